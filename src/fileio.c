@@ -1,0 +1,199 @@
+/* fileio.c - whole-file reads and atomic writes. */
+#include "posture/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int posture_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    if (!max)
+        max = POSTURE_MAX_INPUT_BYTES;
+    int rc = 0;
+    char *buf = NULL;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return posture_error_set(POSTURE_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = posture_error_set(POSTURE_EIO, "%s: is a directory", path);
+        goto done;
+    }
+    size_t cap = (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) ? (size_t)st.st_size + 1 : 65536;
+    if (cap > max + 1) {
+        rc = posture_error_set(POSTURE_ELIMIT, "%s: file is larger than the limit of %zu bytes",
+                               path, max);
+        goto done;
+    }
+    buf = malloc(cap);
+    if (!buf) {
+        rc = posture_error_set(POSTURE_ENOMEM, "%s: out of memory", path);
+        goto done;
+    }
+    size_t n = 0;
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > max) {
+                rc = posture_error_set(POSTURE_ELIMIT,
+                                       "%s: file is larger than the limit of %zu bytes", path, max);
+                goto done;
+            }
+            size_t ncap = cap * 2;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                rc = posture_error_set(POSTURE_ENOMEM, "%s: out of memory", path);
+                goto done;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                rc = posture_error_set(POSTURE_EIO, "%s: cannot read: %s", path, strerror(errno));
+                goto done;
+            }
+            break;
+        }
+    }
+    if (n > max) {
+        rc = posture_error_set(POSTURE_ELIMIT, "%s: file is larger than the limit of %zu bytes",
+                               path, max);
+        goto done;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    buf = NULL;
+done:
+    free(buf);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+struct posture_atomic {
+    char *target;
+    char *temp;   /* NULL for stdout */
+    FILE *f;
+};
+
+int posture_atomic_open(const char *path, posture_atomic **out)
+{
+    *out = NULL;
+    posture_atomic *a = calloc(1, sizeof *a);
+    if (!a)
+        return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    a->target = strdup(path);
+    if (!a->target)
+        goto oom;
+    if (strcmp(path, "-") == 0) {
+        a->f = stdout;
+        *out = a;
+        return 0;
+    }
+    size_t n = strlen(path);
+    a->temp = malloc(n + 16);
+    if (!a->temp)
+        goto oom;
+    /* the temporary name sits in the target's directory: rename() stays atomic */
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    memcpy(a->temp, path, dirlen);
+    snprintf(a->temp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
+    int fd = mkstemp(a->temp);
+    if (fd < 0) {
+        int e = errno;
+        free(a->temp);
+        free(a->target);
+        free(a);
+        return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    fchmod(fd, 0644);
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        int e = errno;
+        close(fd);
+        unlink(a->temp);
+        free(a->temp);
+        free(a->target);
+        free(a);
+        return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    *out = a;
+    return 0;
+oom:
+    free(a->target);
+    free(a);
+    return posture_error_set(POSTURE_ENOMEM, "out of memory");
+}
+
+FILE *posture_atomic_stream(posture_atomic *a) { return a->f; }
+
+const char *posture_atomic_temp_path(const posture_atomic *a) { return a->temp; }
+
+static void atomic_release(posture_atomic *a)
+{
+    free(a->temp);
+    free(a->target);
+    free(a);
+}
+
+int posture_atomic_commit(posture_atomic *a)
+{
+    int rc = 0;
+    if (!a->temp) {
+        if (fflush(a->f) != 0 || ferror(a->f))
+            rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", "-", strerror(errno));
+        atomic_release(a);
+        return rc;
+    }
+    int err = 0;
+    if (fflush(a->f) != 0 || ferror(a->f))
+        err = errno ? errno : EIO;
+    if (!err && fsync(fileno(a->f)) != 0 && errno != EINVAL)
+        err = errno;
+    if (fclose(a->f) != 0 && !err)
+        err = errno;
+    a->f = NULL;
+    if (!err && rename(a->temp, a->target) != 0)
+        err = errno;
+    if (err) {
+        unlink(a->temp);
+        rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", a->target, strerror(err));
+    }
+    atomic_release(a);
+    return rc;
+}
+
+void posture_atomic_abort(posture_atomic *a)
+{
+    if (!a)
+        return;
+    if (a->temp) {
+        if (a->f)
+            fclose(a->f);
+        unlink(a->temp);
+    }
+    atomic_release(a);
+}
+
+int posture_write_file(const char *path, const void *data, size_t len)
+{
+    posture_atomic *a;
+    int rc = posture_atomic_open(path, &a);
+    if (rc)
+        return rc;
+    if (len && fwrite(data, 1, len, posture_atomic_stream(a)) != len) {
+        int e = errno;
+        posture_atomic_abort(a);
+        return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return posture_atomic_commit(a);
+}

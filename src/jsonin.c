@@ -1,0 +1,440 @@
+/* jsonin.c - JSON input with exact locations (internal). */
+#include "jsonin.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "posture/fileio.h"
+#include "strmap.h"
+
+void jctx_init(jctx *c, const char *file, posture_diags *d)
+{
+    memset(c, 0, sizeof *c);
+    c->file = file;
+    c->diags = d;
+}
+
+void jctx_release(jctx *c) { free(c->ptr.buf); }
+
+static void ptr_append(jptr *p, const char *s, size_t n)
+{
+    if (p->oom)
+        return;
+    if (p->len + n + 1 > p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 128;
+        while (cap < p->len + n + 1)
+            cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b) {
+            p->oom = 1;
+            return;
+        }
+        p->buf = b;
+        p->cap = cap;
+    }
+    memcpy(p->buf + p->len, s, n);
+    p->len += n;
+    p->buf[p->len] = '\0';
+}
+
+size_t jctx_push_key(jctx *c, const char *key)
+{
+    size_t mark = c->ptr.len;
+    ptr_append(&c->ptr, "/", 1);
+    for (const char *s = key; *s; s++) {
+        if (*s == '~')
+            ptr_append(&c->ptr, "~0", 2);
+        else if (*s == '/')
+            ptr_append(&c->ptr, "~1", 2);
+        else
+            ptr_append(&c->ptr, s, 1);
+    }
+    return mark;
+}
+
+size_t jctx_push_index(jctx *c, size_t i)
+{
+    char num[32];
+    size_t mark = c->ptr.len;
+    int n = snprintf(num, sizeof num, "/%zu", i);
+    ptr_append(&c->ptr, num, (size_t)n);
+    return mark;
+}
+
+void jctx_pop(jctx *c, size_t mark)
+{
+    if (c->ptr.oom)
+        return;
+    c->ptr.len = mark;
+    if (c->ptr.buf)
+        c->ptr.buf[mark] = '\0';
+}
+
+const char *jctx_place(jctx *c)
+{
+    if (c->ptr.oom)
+        return "?";
+    return c->ptr.len ? c->ptr.buf : "/";
+}
+
+static void vadd(jctx *c, posture_severity sev, const char *place, const char *fmt, va_list ap)
+{
+    char msg[1536];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (sev == POSTURE_SEV_ERROR || posture_diags_strict(c->diags))
+        c->errors++;
+    if (posture_diags_add(c->diags, sev, c->file, place, NULL, "%s", msg) != 0)
+        c->oom = 1;
+}
+
+void jctx_error(jctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(c, POSTURE_SEV_ERROR, jctx_place(c), fmt, ap);
+    va_end(ap);
+}
+
+void jctx_warn(jctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(c, POSTURE_SEV_WARNING, jctx_place(c), fmt, ap);
+    va_end(ap);
+}
+
+void jctx_error_at(jctx *c, const char *key, const char *fmt, ...)
+{
+    size_t mark = jctx_push_key(c, key);
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(c, POSTURE_SEV_ERROR, jctx_place(c), fmt, ap);
+    va_end(ap);
+    jctx_pop(c, mark);
+}
+
+const char *json_type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsObject(v))
+        return "an object";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    return "null";
+}
+
+void json_line_col(const char *text, size_t off, size_t *line, size_t *col)
+{
+    size_t l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static void add_at_offset(const char *file, const char *text, size_t off, posture_diags *d,
+                          const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static void add_at_offset(const char *file, const char *text, size_t off, posture_diags *d,
+                          const char *fmt, ...)
+{
+    size_t line, col;
+    char place[64], msg[512];
+    json_line_col(text, off, &line, &col);
+    snprintf(place, sizeof place, "%zu:%zu", line, col);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    posture_diags_add(d, POSTURE_SEV_ERROR, file, place, NULL, "%s", msg);
+}
+
+/* Offset of the first invalid UTF-8 sequence, or len when all is valid. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+/* Nesting depth of the document at byte `off` (strings skipped). */
+static size_t depth_at(const char *t, size_t off)
+{
+    size_t depth = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < off; i++) {
+        char ch = t[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = 0;
+        } else if (ch == '"') {
+            in_str = 1;
+        } else if (ch == '[' || ch == '{') {
+            depth++;
+        } else if ((ch == ']' || ch == '}') && depth) {
+            depth--;
+        }
+    }
+    return depth;
+}
+
+/* Offset of a \u0000 escape inside a string, or len. */
+static size_t nul_escape_at(const char *t, size_t len)
+{
+    const char *p = t;
+    while ((p = memchr(p, '\\', (size_t)(t + len - p))) != NULL) {
+        if ((size_t)(t + len - p) >= 6 && memcmp(p, "\\u0000", 6) == 0)
+            return (size_t)(p - t);
+        p += 2; /* skip the escaped character: "\\\\" never starts an escape */
+        if (p >= t + len)
+            break;
+    }
+    return len;
+}
+
+static int check_dup_keys(jctx *c, const cJSON *v)
+{
+    int bad = 0;
+    if (cJSON_IsObject(v)) {
+        size_t n = 0;
+        for (const cJSON *m = v->child; m; m = m->next)
+            n++;
+        if (n > 1) {
+            strmap seen;
+            strmap_init(&seen);
+            for (const cJSON *m = v->child; m; m = m->next) {
+                int r = strmap_put(&seen, m->string, 0, NULL);
+                if (r < 0) {
+                    c->oom = 1;
+                    break;
+                }
+                if (r == 1) {
+                    size_t mark = jctx_push_key(c, m->string);
+                    jctx_error(c, "duplicate key \"%s\"", m->string);
+                    jctx_pop(c, mark);
+                    bad = 1;
+                }
+            }
+            strmap_release(&seen);
+        }
+        for (const cJSON *m = v->child; m; m = m->next) {
+            size_t mark = jctx_push_key(c, m->string);
+            bad |= check_dup_keys(c, m);
+            jctx_pop(c, mark);
+        }
+    } else if (cJSON_IsArray(v)) {
+        size_t i = 0;
+        for (const cJSON *m = v->child; m; m = m->next, i++) {
+            if (!cJSON_IsObject(m) && !cJSON_IsArray(m))
+                continue;
+            size_t mark = jctx_push_index(c, i);
+            bad |= check_dup_keys(c, m);
+            jctx_pop(c, mark);
+        }
+    }
+    return bad;
+}
+
+cJSON *json_parse_text(const char *file, const char *text, size_t len, posture_diags *d, int *err)
+{
+    *err = 0;
+    const char *start = text;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        start += 3;
+        len -= 3;
+    }
+    const char *nul = memchr(start, '\0', len);
+    if (nul) {
+        add_at_offset(file, start, (size_t)(nul - start), d, "NUL byte in a text file");
+        *err = POSTURE_ESYNTAX;
+        return NULL;
+    }
+    size_t bad = utf8_invalid_at((const unsigned char *)start, len);
+    if (bad < len) {
+        add_at_offset(file, start, bad, d, "invalid UTF-8 (byte 0x%02x)",
+                      (unsigned)(unsigned char)start[bad]);
+        *err = POSTURE_ESYNTAX;
+        return NULL;
+    }
+    const char *end = NULL;
+    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
+    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, &end, 1);
+    if (!root) {
+        size_t off = end && end >= start ? (size_t)(end - start) : 0;
+        if (off > len)
+            off = len;
+        /* cJSON points at the trailing NUL for content after the value */
+        if (off >= len) {
+            size_t k = len;
+            while (k > 0 && strchr(" \t\r\n", start[k - 1]))
+                k--;
+            add_at_offset(file, start, k, d, "syntax error: unexpected end of file");
+        } else {
+            unsigned char ch = (unsigned char)start[off];
+            if ((ch == '[' || ch == '{') && depth_at(start, off) >= CJSON_NESTING_LIMIT)
+                add_at_offset(file, start, off, d,
+                              "syntax error: nesting deeper than %d levels", CJSON_NESTING_LIMIT);
+            else if (ch >= 0x20 && ch < 0x7F)
+                add_at_offset(file, start, off, d, "syntax error: unexpected character '%c'", ch);
+            else
+                add_at_offset(file, start, off, d, "syntax error: unexpected byte 0x%02x", ch);
+        }
+        *err = POSTURE_ESYNTAX;
+        return NULL;
+    }
+    size_t z = nul_escape_at(start, len);
+    if (z < len) {
+        add_at_offset(file, start, z, d, "\\u0000 in a string is not allowed");
+        cJSON_Delete(root);
+        *err = POSTURE_EINVALID;
+        return NULL;
+    }
+    jctx c;
+    jctx_init(&c, file, d);
+    int dup = check_dup_keys(&c, root);
+    int oom = c.oom || c.ptr.oom;
+    jctx_release(&c);
+    if (dup || oom) {
+        cJSON_Delete(root);
+        *err = oom ? posture_error_set(POSTURE_ENOMEM, "out of memory") : POSTURE_EINVALID;
+        return NULL;
+    }
+    return root;
+}
+
+cJSON *json_parse_file(const char *path, posture_diags *d, int *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = posture_read_file(path, 0, &text, &len);
+    if (rc != 0) {
+        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        *err = rc;
+        return NULL;
+    }
+    cJSON *root = json_parse_text(path, text, len, d, err);
+    free(text);
+    return root;
+}
+
+static const cJSON *get_typed(jctx *c, const cJSON *obj, const char *key, int required,
+                              cJSON_bool (*is)(const cJSON *), const char *want)
+{
+    const cJSON *v = jfield(obj, key);
+    if (!v) {
+        if (required)
+            jctx_error(c, "missing required field \"%s\"", key);
+        return NULL;
+    }
+    if (!is(v)) {
+        jctx_error_at(c, key, "expected %s, got %s", want, json_type_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+const char *jget_string(jctx *c, const cJSON *obj, const char *key, int required)
+{
+    const cJSON *v = get_typed(c, obj, key, required, cJSON_IsString, "a string");
+    return v ? v->valuestring : NULL;
+}
+
+const char *jget_text(jctx *c, const cJSON *obj, const char *key, int required)
+{
+    const char *s = jget_string(c, obj, key, required);
+    if (s && !*s) {
+        jctx_error_at(c, key, "must not be empty");
+        return NULL;
+    }
+    return s;
+}
+
+const cJSON *jget_array(jctx *c, const cJSON *obj, const char *key, int required)
+{
+    return get_typed(c, obj, key, required, cJSON_IsArray, "an array");
+}
+
+const cJSON *jget_object(jctx *c, const cJSON *obj, const char *key, int required)
+{
+    return get_typed(c, obj, key, required, cJSON_IsObject, "an object");
+}
+
+int jget_bool(jctx *c, const cJSON *obj, const char *key, int required)
+{
+    const cJSON *v = get_typed(c, obj, key, required, cJSON_IsBool, "a boolean");
+    return v ? cJSON_IsTrue(v) : -1;
+}
+
+int jexpect_object(jctx *c, const cJSON *v)
+{
+    if (cJSON_IsObject(v))
+        return 1;
+    jctx_error(c, "expected an object, got %s", json_type_name(v));
+    return 0;
+}
+
+void jcheck_fields(jctx *c, const cJSON *obj, const char *const *known)
+{
+    for (const cJSON *m = obj ? obj->child : NULL; m; m = m->next) {
+        int ok = 0;
+        for (const char *const *k = known; *k; k++)
+            if (strcmp(*k, m->string) == 0) {
+                ok = 1;
+                break;
+            }
+        if (!ok) {
+            size_t mark = jctx_push_key(c, m->string);
+            jctx_warn(c, "unknown field \"%s\"", m->string);
+            jctx_pop(c, mark);
+        }
+    }
+}
