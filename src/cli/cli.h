@@ -89,5 +89,7 @@ int cmd_overall(int argc, char **argv, cli_global *g);
 int cmd_store(int argc, char **argv, cli_global *g);
 /* `posture template import` (cmd_template_import.c), dispatched by cmd_template. */
 int cmd_template_import(int argc, char **argv, cli_global *g);
+/* `posture report NAME` from the store (cmd_report_store.c), dispatched by cmd_report. */
+int cmd_report_store(int argc, char **argv, cli_global *g);
 
 #endif
