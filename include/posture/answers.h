@@ -87,7 +87,10 @@ int posture_answers_set_template(posture_answers *a, const char *ref, const char
 const char *posture_answers_template_ref(const posture_answers *a);
 const char *posture_answers_template_version(const posture_answers *a);
 
-/** Set one metadata field; `value` NULL clears it (group falls back to "default"). */
+/**
+ * Set the metadata: every field of `info` is copied; a NULL or empty field
+ * clears it (group falls back to "default").
+ */
 int posture_answers_set_info(posture_answers *a, const posture_assessment_info *info);
 
 /** The metadata. Owned by the answers. */
