@@ -381,6 +381,19 @@ static void read_props(conv *v, const cJSON *obj, const char **label, int *withd
 
 static void render_text(conv *v, const char *s, size_t n, sbuf *out, int depth);
 
+/* render_text() of `s` without its leading and trailing white space. */
+static void render_trimmed(conv *v, const char *s, sbuf *out, int depth)
+{
+    size_t e = strlen(s);
+    while (*s && is_space(*s)) {
+        s++;
+        e--;
+    }
+    while (e > 0 && is_space(s[e - 1]))
+        e--;
+    render_text(v, s, e, out, depth);
+}
+
 static void render_param(conv *v, const char *id, sbuf *out, int depth)
 {
     size_t k;
@@ -408,7 +421,7 @@ static void render_param(conv *v, const char *id, sbuf *out, int depth)
                 continue;
             if (!first)
                 sb_puts(out, ", ");
-            render_text(v, e->valuestring, strlen(e->valuestring), out, depth + 1);
+            render_trimmed(v, e->valuestring, out, depth + 1);
             first = 0;
         }
         return;
@@ -426,7 +439,7 @@ static void render_param(conv *v, const char *id, sbuf *out, int depth)
                     continue;
                 if (!first)
                     sb_puts(out, "; ");
-                render_text(v, e->valuestring, strlen(e->valuestring), out, depth + 1);
+                render_trimmed(v, e->valuestring, out, depth + 1);
                 first = 0;
             }
         }
@@ -435,7 +448,7 @@ static void render_param(conv *v, const char *id, sbuf *out, int depth)
     }
     sb_puts(out, "[Assignment: ");
     if (cJSON_IsString(label) && *label->valuestring)
-        render_text(v, label->valuestring, strlen(label->valuestring), out, depth + 1);
+        render_trimmed(v, label->valuestring, out, depth + 1);
     else
         sb_puts(out, id);
     sb_puts(out, "]");
@@ -1184,11 +1197,11 @@ int posture_oscal_convert(const char *catalog, const posture_oscal_options *opts
     sb_puts(&desc, ".");
     if (v.sel) {
         if (sel.title) {
-            sb_puts(&desc, " Only the controls selected by the profile \"");
+            sb_puts(&desc, " Restricted to the controls selected by the profile \"");
             sb_puts(&desc, sel.title);
             sb_puts(&desc, "\".");
         } else {
-            sb_puts(&desc, " Only the controls selected by an OSCAL profile.");
+            sb_puts(&desc, " Restricted to the controls selected by an OSCAL profile.");
         }
     }
     tpl = cJSON_CreateObject();
