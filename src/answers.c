@@ -27,6 +27,7 @@ struct posture_answers {
     long *control_map; /* template control index -> index in controls, or -1 */
     size_t ncontrol_map;
     int from_json;     /* template fields have JSON places (/template, /template_version) */
+    const posture_template *resolved; /* the template of the last successful resolve */
 };
 
 /* ---- builder ---------------------------------------------------------------------------- */
@@ -39,6 +40,7 @@ static void drop_maps(posture_answers *a)
     a->control_map = NULL;
     a->naction_map = 0;
     a->ncontrol_map = 0;
+    a->resolved = NULL;
 }
 
 int posture_answers_new(posture_answers **out)
@@ -341,7 +343,13 @@ done:
             return posture_error_set(POSTURE_ENOMEM, "out of memory");
         return POSTURE_EINVALID;
     }
+    a->resolved = t;
     return 0;
+}
+
+const posture_template *posture_answers_resolved_template(const posture_answers *a)
+{
+    return a ? a->resolved : NULL;
 }
 
 int posture_answers_resolve(posture_answers *a, const posture_template *t, const char *file,

@@ -51,16 +51,20 @@ static long parse_pct(const char *s)
     return v <= 10000 ? v : -1;
 }
 
+/* A percent in hundredths with two decimals, as people read it: "87.10%". */
+static void fmt_pct(int64_t v, char buf[32])
+{
+    snprintf(buf, 32, "%lld.%02lld%%", (long long)(v / 100), (long long)(v % 100));
+}
+
 static void print_points(const posture_points *p, int width)
 {
-    char buf[40];
+    char pct[32];
     if (!p->has_percent) {
         cli_cell(stdout, "n/a", width, 1);
         return;
     }
-    posture_format_x100(p->percent_x100, buf);
-    char pct[48];
-    snprintf(pct, sizeof pct, "%s%%", buf);
+    fmt_pct(p->percent_x100, pct);
     cli_cell(stdout, pct, width, 1);
 }
 
@@ -91,8 +95,8 @@ static void print_tables(const posture_result *r, size_t top)
     posture_format_x100(tot->possible_x100, buf2);
     if (tot->has_percent) {
         char pct[32];
-        posture_format_x100(tot->percent_x100, pct);
-        printf("Score: %s%% (%s of %s points)\n\n", pct, buf, buf2);
+        fmt_pct(tot->percent_x100, pct);
+        printf("Score: %s (%s of %s points)\n\n", pct, buf, buf2);
     } else {
         printf("Score: n/a (nothing in scope)\n\n");
     }
@@ -160,7 +164,7 @@ static void print_tables(const posture_result *r, size_t top)
     cli_cell(stdout, "ACTION", aw, 0);
     fputs("  ", stdout);
     cli_cell(stdout, "TITLE", tw, 0);
-    printf("%8s%9s  %-6s\n", "GAIN", "GAIN %", "RISK");
+    printf("%8s%9s  %s\n", "GAIN", "GAIN %", "RISK");
     for (size_t i = 0; i < n; i++) {
         const posture_improvement *im = posture_result_improvement(r, i);
         const posture_action *x = posture_template_action(t, im->action);
@@ -251,8 +255,8 @@ int cmd_score(int argc, char **argv, cli_global *g)
                       want);
             code = EXIT_BELOW;
         } else if (tot->percent_x100 < fail_under) {
-            posture_format_x100(tot->percent_x100, got);
-            cli_error("score %s%% is below --fail-under %s%%", got, want);
+            fmt_pct(tot->percent_x100, got);
+            cli_error("score %s is below --fail-under %s%%", got, want);
             code = EXIT_BELOW;
         }
     }
