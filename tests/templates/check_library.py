@@ -31,6 +31,12 @@ EXPECTED = {
     "iso-iec-27701-2019": (4, 106, 43),
     "nist-csf-2.0": (6, 106, 98),
     "soc2-2017": (20, 61, 96),
+    "iso-22301-2012": (7, 38, 46),
+    "iso-22301-2019": (7, 46, 50),
+    "iso-iec-20000-1-2011": (6, 39, 63),
+    "iso-iec-20000-1-2018": (7, 57, 71),
+    "service-assurance-program": (6, 30, 54),
+    "enterprise-risk-management": (6, 23, 29),
 }
 
 FORMAT = "posture-template/1"
