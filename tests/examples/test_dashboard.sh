@@ -65,8 +65,10 @@ render() {
 # 1. the page as shipped: the bundled example with no interaction
 render "file://$DASH/index.html" "$TMP/example.html"
 
-# 2. a copy whose data script loads files through the page's own loader: a summary with nothing
-#    in scope and markup in its text, the example, a broken file and a file of another format
+# 2. a copy whose data script loads files through the page's own loader, as the file picker and
+#    drop do: first the example, then a summary with nothing in scope and markup in its text
+#    together with a broken file and a file of another format; with #click, it then clicks the
+#    first card
 mkdir "$TMP/page"
 cp "$DASH/index.html" "$TMP/page/index.html"
 python3 - "$JSON" "$TMP/page/example-data.js" "$TMP/crafted.json" <<'PY' || fail "cannot write the crafted data"
@@ -84,20 +86,27 @@ c["improvement_actions"][0]["title"] = "<i>italic</i> & \"quotes\""
 c["improvement_actions"][0]["gain_percent"] = None
 for i in range(15):
     c["improvement_actions"].append({"id": "act.extra.%02d" % i, "title": "Extra %d" % i,
-                                     "gain": 1, "gain_percent": None, "risk": None})
+                                     "gain": 1.5, "gain_percent": None, "risk": None})
 json.dump(c, open(crafted_out, "w", encoding="utf-8"))
-files = [("crafted.json", json.dumps(c)), ("northwind.json", json.dumps(ex)),
-         ("broken.json", "{oops"), ("answers.json", '{"format": "posture-answers/1"}')]
+def files(pairs):
+    return "[%s]" % ", ".join("new File([%s], %s)" % (json.dumps(t), json.dumps(n)) for n, t in pairs)
 with open(out, "w", encoding="utf-8") as f:
     f.write("window.POSTURE_SUMMARIES = [%s];\n" % json.dumps(ex))
     f.write("document.addEventListener('DOMContentLoaded', function () {\n"
-            "  window.postureDashboard.loadFiles([\n")
-    f.write(",\n".join("    new File([%s], %s)" % (json.dumps(t), json.dumps(n)) for n, t in files))
-    f.write("\n  ]);\n});\n")
+            "  var d = window.postureDashboard;\n"
+            "  d.loadFiles(%s).then(function () {\n"
+            "    return d.loadFiles(%s);\n"
+            "  }).then(function () {\n"
+            "    if (location.hash === '#click') document.querySelector('[data-summary-index=\"0\"]').click();\n"
+            "  });\n"
+            "});\n" % (files([("northwind.json", json.dumps(ex))]),
+                        files([("crafted.json", json.dumps(c)), ("broken.json", "{oops"),
+                               ("answers.json", '{"format": "posture-answers/1"}')])))
 PY
 render "file://$TMP/page/index.html" "$TMP/loaded.html"
+render "file://$TMP/page/index.html#click" "$TMP/clicked.html"
 
-python3 - "$JSON" "$TMP/crafted.json" "$TMP/example.html" "$TMP/loaded.html" <<'PY' || FAILS=$((FAILS + 1))
+python3 - "$JSON" "$TMP/crafted.json" "$TMP/example.html" "$TMP/loaded.html" "$TMP/clicked.html" <<'PY' || FAILS=$((FAILS + 1))
 import json, re, sys
 from html.parser import HTMLParser
 
@@ -232,10 +241,12 @@ pager = [text(e) for e in walk(root) if e.attrs.get("class") == "pager"]
 check(pager == ["Showing 20 of 25. Show 5 more"], "loaded: pager %r" % pager)
 check(text(one(root, "source", id="source")) == "2 summaries loaded from files", "loaded: source line")
 cards = [e for e in walk(root) if e.tag == "button" and "data-summary-index" in e.attrs]
-check([c.attrs.get("aria-pressed") for c in cards] == ["true", "false"], "loaded: two cards, first selected")
+check([c.attrs.get("aria-pressed") for c in cards] == ["false", "true"],
+      "loaded: two cards, the one loaded last selected")
 if len(cards) == 2:
-    check(text(cards[0]).startswith(crafted["assessment"]["name"] + "<b>Org</b>"), "loaded: card 1 " + text(cards[0]))
-    check("72.87%" in text(cards[1]) and text(cards[1]).startswith(ex["assessment"]["name"]),
+    check(text(cards[0]) == ex["assessment"]["name"] + "Northwind Traders Ltd \u00b7 SaaS security baseline72.87%",
+          "loaded: card 1 " + text(cards[0]))
+    check(text(cards[1]) == crafted["assessment"]["name"] + "<b>Org</b> \u00b7 SaaS security baselinen/a",
           "loaded: card 2 " + text(cards[1]))
 errs = [text(e) for e in walk(root) if e.attrs.get("class") == "load-error"]
 check(len(errs) == 2 and errs[0].startswith("broken.json: not valid JSON (")
@@ -249,6 +260,14 @@ check(not [e for e in walk(root) if e.tag == "a" and not e.attrs.get("href", "")
       "loaded: a link that is not https")
 check(text(one(root, "title", tag="title")) == "posture dashboard", "loaded: document title changed")
 check(crafted["families"][0]["title"] in text(root), "loaded: script text shown as text")
+
+# the same, then a click on the first card
+root = parse(sys.argv[5])
+check_summary(root, ex, "clicked")
+check_actions(root, ex["improvement_actions"], "clicked")
+check([e.attrs.get("aria-pressed") for e in walk(root) if "data-summary-index" in e.attrs] == ["true", "false"],
+      "clicked: the first card selected")
+check(len([e for e in walk(root) if e.attrs.get("class") == "load-error"]) == 2, "clicked: errors kept")
 
 sys.exit(1 if fails else 0)
 PY
