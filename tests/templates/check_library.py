@@ -38,7 +38,6 @@ EXPECTED = {
     "iso-iec-20000-1-2018": (7, 57, 71),
     "service-assurance-program": (6, 30, 54),
     "enterprise-risk-management": (6, 23, 29),
-    "nist-sp-800-53-rev5-moderate": (18, 287, 287),
 }
 
 FORMAT = "posture-template/1"
