@@ -2,10 +2,18 @@
  * report_xlsx.c - the Excel workbook of workbook.md, written with
  * libxlsxwriter in constant_memory mode: a pure view of a posture_result.
  *
- * Every number comes from the result; nothing here scores. Rows of each
- * sheet are written in order and the cells of a row left to right, as
- * constant_memory requires; column widths are measured while writing and
- * set when a sheet is finished (libxlsxwriter writes <cols> at close).
+ * Every number comes from the result; nothing here scores. constant_memory
+ * wants the rows of a sheet in order and the cells of a row left to right,
+ * so each sheet is produced by a function that emits its rows in order and
+ * runs twice: a measuring pass (column widths from the content, nothing
+ * written) and a writing pass (cells, and row heights for wrapped text from
+ * the final widths). libxlsxwriter writes <cols> when the workbook closes.
+ *
+ * Text: every string from a template or answers goes through put_str()
+ * and worksheet_write_string(), never a formula. Invalid UTF-8 and control
+ * characters that XML cannot hold become U+FFFD; CR LF and a lone CR
+ * become LF; text over 32,767 UTF-16 code units is cut with a marker and
+ * a warning naming the sheet, cell, and action or control.
  */
 #include "posture/report_xlsx.h"
 
@@ -29,23 +37,27 @@
 static const char cut_marker[] = " [\xE2\x80\xA6 cut at Excel's cell limit of 32767 characters]";
 #define CUT_MARKER_UNITS (sizeof cut_marker - 1 - 2)
 
-/* A column of a table sheet. */
-typedef struct column {
-    const char *header;
-    unsigned cap; /* widest the column gets, in characters */
-} column;
+/* Row height of one line of 11 pt text, and Excel's largest row height. */
+#define LINE_HEIGHT 15.0
+#define MAX_ROW_HEIGHT 409.0
 
-/* A table sheet being written. */
+/* Or'ed into a column number: text that may run on into the empty cells to
+ * its right (titles, section headings); it does not widen its column. */
+#define SPILL 0x8000u
+
+/* Status styles: Excel's "Good", "Bad", "Neutral" colours, an orange, a grey. */
+enum { ST_PASSED, ST_FAILED, ST_PROGRESS, ST_PARTIAL, ST_NOT_ASSESSED, ST_NONE, ST__COUNT };
+
+/* A sheet being produced. */
 typedef struct sheet {
     lxw_worksheet *ws;
-    const char *name;
-    const column *cols;
     size_t ncols;
-    unsigned *width; /* widest content per column, in characters */
+    unsigned *width;   /* widest content per column; the final width when writing */
+    unsigned *min;     /* narrowest a column gets */
+    unsigned *cap;     /* widest a column gets (longer text wraps) */
+    int writing;       /* 0: measuring pass, 1: writing pass */
+    unsigned lines;    /* lines of the tallest wrapped cell of the current row */
 } sheet;
-
-/* Status colours (Excel's "Good", "Bad", "Neutral" styles and a grey). */
-enum { ST_PASSED, ST_FAILED, ST_PROGRESS, ST_PARTIAL, ST_NOT_ASSESSED, ST_NONE, ST__COUNT };
 
 typedef struct xw {
     const posture_result *r;
@@ -58,9 +70,9 @@ typedef struct xw {
     lxw_error err;             /* first libxlsxwriter error */
     int rc;                    /* first posture error (out of memory) */
 
-    lxw_format *f_hdr, *f_txt, *f_wrap, *f_num, *f_pct, *f_date;
+    lxw_format *f_hdr, *f_hdr_right, *f_hdr_center, *f_txt, *f_wrap, *f_num, *f_pct, *f_date;
     lxw_format *f_title, *f_subtitle, *f_section, *f_label, *f_big, *f_big_na, *f_left,
-        *f_credit, *f_note;
+        *f_total, *f_center, *f_credit;
     lxw_format *f_status[ST__COUNT];
 
     char *buf;                 /* cleaned cell text */
@@ -110,41 +122,50 @@ static long utf8_next(const unsigned char *p, size_t n, size_t *len)
     return (long)cp;
 }
 
-/* Characters XML 1.0 cannot hold (besides invalid UTF-8), and CR. */
+/* Invalid UTF-8 (-1), control characters XML cannot hold, CR, U+FFFE/U+FFFF. */
 static int needs_replacing(long cp)
 {
     return cp < 0 || (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF;
 }
 
-/* Display width of a character: 2 for East Asian wide ones, else 1. */
+/* Advance widths of printable ASCII in Calibri 11 (Excel's default font),
+ * in tenths of the width of a digit, Excel's unit of column width. */
+static const unsigned char ascii_tenths[95] = {
+    4,  6,  8,  10, 10, 14, 13, 4,  6,  6,  10, 10, 5,  6,  5,  8,  /*  !"#$%&'()*+,-./ */
+    10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 5,  5,  10, 10, 10, 9,  /* 0-9 :;<=>? */
+    18, 11, 11, 11, 12, 10, 9,  12, 12, 5,  6,  10, 8,  17, 13, 13, /* @A-O */
+    10, 13, 11, 9,  10, 13, 11, 18, 10, 10, 9,  6,  8,  6,  10, 10, /* P-Z [\]^_ */
+    6,  9,  10, 8,  10, 10, 6,  9,  10, 5,  5,  9,  5,  16, 10, 10, /* `a-o */
+    10, 10, 7,  8,  7,  10, 9,  14, 9,  9,  8,  6,  9,  6,  10,     /* p-z {|}~ */
+};
+
+/* Display width of a character in tenths of a digit: East Asian wide
+ * characters take two digits, other non-ASCII ones one. */
 static unsigned char_width(long cp)
 {
+    if (cp >= 0x20 && cp < 0x7F)
+        return ascii_tenths[cp - 0x20];
     return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
                    (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x20000 && cp <= 0x3FFFD)
-               ? 2
-               : 1;
+               ? 20
+               : 10;
 }
 
-/*
- * Make `s` fit a cell: invalid UTF-8 and control characters that XML cannot
- * hold become U+FFFD, CR LF and a lone CR become LF, and text longer than
- * CELL_MAX_UNITS UTF-16 code units is cut with cut_marker. Returns `s`
- * itself when nothing changes, else x->buf; NULL when out of memory.
- * `*width` receives the display width of the longest line.
- */
-static const char *clean_text(xw *x, const char *s, int *cut, unsigned *width)
+/* Scan `s`: display width of its longest line (in digits, rounded up),
+ * UTF-16 code units, and whether it holds anything needs_replacing(). */
+static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), i = 0, units = 0;
+    size_t n = strlen(s), i = 0;
     unsigned line = 0, widest = 0;
-    int dirty = 0;
-    *cut = 0;
+    *units = 0;
+    *dirty = 0;
     while (i < n) {
         size_t len;
         long cp = utf8_next(p + i, n - i, &len);
         if (needs_replacing(cp))
-            dirty = 1;
+            *dirty = 1;
         if (cp == '\n' || cp == '\r') {
             if (line > widest)
                 widest = line;
@@ -152,17 +173,29 @@ static const char *clean_text(xw *x, const char *s, int *cut, unsigned *width)
         } else {
             line += char_width(cp < 0 ? 0xFFFD : cp);
         }
-        units += cp >= 0x10000 ? 2 : 1;
+        *units += cp >= 0x10000 ? 2 : 1;
         i += len;
     }
-    if (line > widest)
-        widest = line;
-    *width = widest;
-    if (units > CELL_MAX_UNITS)
-        *cut = dirty = 1;
-    if (!dirty)
+    *width = ((line > widest ? line : widest) + 9) / 10;
+}
+
+/*
+ * Make `s` fit a cell (see the top of the file). Returns `s` itself when
+ * nothing changes, else x->buf; NULL when out of memory. `*cut` is set
+ * when the text was cut.
+ */
+static const char *clean_text(xw *x, const char *s, int *cut)
+{
+    unsigned width;
+    size_t units;
+    int dirty;
+    text_scan(s, &width, &units, &dirty);
+    *cut = units > CELL_MAX_UNITS;
+    if (!dirty && !*cut)
         return s;
 
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
     size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 4 + sizeof cut_marker;
     if (cap > x->bufcap) {
         char *nb = realloc(x->buf, cap);
@@ -171,9 +204,9 @@ static const char *clean_text(xw *x, const char *s, int *cut, unsigned *width)
         x->buf = nb;
         x->bufcap = cap;
     }
-    size_t o = 0;
+    size_t o = 0, i = 0;
     units = 0;
-    for (i = 0; i < n;) {
+    while (i < n) {
         size_t len;
         long cp = utf8_next(p + i, n - i, &len);
         if (cp == '\r') {
@@ -186,7 +219,7 @@ static const char *clean_text(xw *x, const char *s, int *cut, unsigned *width)
         size_t u = cp >= 0x10000 ? 2 : 1;
         if (*cut && units + u > CELL_MAX_UNITS - CUT_MARKER_UNITS)
             break;
-        if (cp == 0xFFFD && (len != 3 || p[i] != 0xEF)) {
+        if (cp == 0xFFFD) {
             memcpy(x->buf + o, "\xEF\xBF\xBD", 3);
             o += 3;
         } else if (cp == '\n') {
@@ -212,12 +245,52 @@ static char *clean_dup(xw *x, const char *s)
     if (!s)
         return NULL;
     int cut;
-    unsigned w;
-    const char *c = clean_text(x, s, &cut, &w);
+    const char *c = clean_text(x, s, &cut);
     char *d = c ? strdup(c) : NULL;
     if (!d && !x->rc)
         x->rc = POSTURE_ENOMEM;
     return d;
+}
+
+/* Lines that `s` takes when wrapped greedily at word boundaries in a column
+ * `digits` wide (an estimate from the widths of Calibri's characters). */
+static unsigned wrapped_lines(const char *s, unsigned digits)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    unsigned lines = 1, col = 0, word = 0, width = digits * 10, space = char_width(' ');
+    if (width < 40)
+        width = 40;
+    for (;;) {
+        size_t len = 1;
+        long cp = i < n ? utf8_next(p + i, n - i, &len) : '\n';
+        if (cp == ' ' || cp == '\n') {
+            if (word) {
+                if (col && col + space + word <= width) {
+                    col += space + word;
+                } else {
+                    if (col)
+                        lines++;
+                    col = word;
+                }
+                while (col > width) { /* a word longer than the column breaks */
+                    lines++;
+                    col -= width;
+                }
+            }
+            word = 0;
+            if (i >= n)
+                break;
+            if (cp == '\n') {
+                lines++;
+                col = 0;
+            }
+        } else {
+            word += char_width(cp < 0 ? 0xFFFD : cp);
+        }
+        i += len;
+    }
+    return lines;
 }
 
 /* ---- joined lists ---------------------------------------------------------- */
@@ -252,7 +325,7 @@ static void join_add(xw *x, const char *sep, const char *s)
     x->joinlen += ls + l;
 }
 
-/* ---- cells ---------------------------------------------------------------- */
+/* ---- sheets and cells -------------------------------------------------------- */
 
 static void check(xw *x, lxw_error e)
 {
@@ -265,150 +338,217 @@ static int failed(const xw *x)
     return x->err || x->rc;
 }
 
-static void widen(sheet *sh, lxw_col_t col, unsigned w)
+/* Add sheet `name` with `ncols` columns, each `min`..`cap` characters wide
+ * until set otherwise with col_limits(). */
+static int sheet_open(xw *x, sheet *sh, const char *name, size_t ncols, unsigned min,
+                      unsigned cap)
 {
-    if (sh && col < sh->ncols && w > sh->width[col])
-        sh->width[col] = w;
-}
-
-/*
- * Write template or answer text as a string cell (never a formula). `what`
- * and `owner` name the text in the warning given when it is cut, e.g.
- * "Notes" and "action \"act.a\"". NULL or "" leaves the cell empty.
- */
-static void put_str(xw *x, sheet *sh, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                    const char *s, lxw_format *fmt, const char *what, const char *owner)
-{
-    if (failed(x) || !s || !*s)
-        return;
-    int cut;
-    unsigned w;
-    const char *c = clean_text(x, s, &cut, &w);
-    if (!c) {
+    memset(sh, 0, sizeof *sh);
+    sh->ncols = ncols;
+    sh->width = calloc(ncols, sizeof *sh->width);
+    sh->min = calloc(ncols, sizeof *sh->min);
+    sh->cap = calloc(ncols, sizeof *sh->cap);
+    if (!sh->width || !sh->min || !sh->cap) {
         x->rc = POSTURE_ENOMEM;
-        return;
+        return -1;
     }
-    widen(sh, col, w);
-    if (cut && x->warnings) {
-        char cell[16], place[96];
-        lxw_rowcol_to_cell(cell, row, col);
-        snprintf(place, sizeof place, "sheet \"%s\" cell %s", ws->name, cell);
-        if (posture_diags_add(x->warnings, POSTURE_SEV_WARNING, x->path, place, NULL,
-                              "%s of %s cut to Excel's cell limit of 32767 characters", what,
-                              owner ? owner : "the workbook") != 0 &&
-            !x->rc)
-            x->rc = POSTURE_ENOMEM;
+    for (size_t c = 0; c < ncols; c++) {
+        sh->min[c] = min;
+        sh->cap[c] = cap;
     }
-    check(x, worksheet_write_string(ws, row, col, c, fmt));
-}
-
-/* Write a fixed ASCII string of ours (labels, headers). */
-static void put_lit(xw *x, sheet *sh, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                    const char *s, lxw_format *fmt)
-{
-    if (failed(x))
-        return;
-    widen(sh, col, (unsigned)strlen(s));
-    check(x, worksheet_write_string(ws, row, col, s, fmt));
-}
-
-static void put_num(xw *x, sheet *sh, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v,
-                    lxw_format *fmt)
-{
-    if (failed(x))
-        return;
-    char tmp[32];
-    widen(sh, col, (unsigned)snprintf(tmp, sizeof tmp, "%.2f", v));
-    check(x, worksheet_write_number(ws, row, col, v, fmt));
-}
-
-/* A value in hundredths as a number. */
-static void put_x100(xw *x, sheet *sh, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                     int64_t v, lxw_format *fmt)
-{
-    put_num(x, sh, ws, row, col, (double)v / 100.0, fmt);
-}
-
-/* A percent in hundredths, or an empty cell when there is none. */
-static void put_pct(xw *x, sheet *sh, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, int has,
-                    int64_t v)
-{
-    if (has)
-        put_x100(x, sh, ws, row, col, v, x->f_pct);
-}
-
-/* An ISO 8601 date as an Excel date; anything else as text. */
-static void put_date(xw *x, sheet *sh, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                     const char *s, lxw_format *fmt, const char *what, const char *owner)
-{
-    if (failed(x) || !s || !*s)
-        return;
-    int y, m, d;
-    if (posture_date_valid(s) && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1900) {
-        lxw_datetime dt = {.year = y, .month = m, .day = d};
-        widen(sh, col, 10);
-        check(x, worksheet_write_datetime(ws, row, col, &dt, fmt));
-    } else {
-        put_str(x, sh, ws, row, col, s, x->f_txt, what, owner);
-    }
-}
-
-/* ---- table sheets ------------------------------------------------------------ */
-
-static int sheet_begin(xw *x, sheet *sh, const char *name, const column *cols, size_t ncols,
-                       const char *const *extra, size_t nextra)
-{
-    sh->name = name;
-    sh->cols = cols;
-    sh->ncols = ncols + nextra;
-    sh->width = calloc(sh->ncols ? sh->ncols : 1, sizeof *sh->width);
-    if (!sh->width)
-        return x->rc = POSTURE_ENOMEM;
     sh->ws = workbook_add_worksheet(x->wb, name);
     if (!sh->ws) {
         check(x, LXW_ERROR_CREATING_TMPFILE);
         return -1;
     }
-    for (size_t c = 0; c < ncols; c++)
-        put_lit(x, sh, sh->ws, 0, (lxw_col_t)c, cols[c].header, x->f_hdr);
-    for (size_t c = 0; c < nextra; c++)
-        put_str(x, sh, sh->ws, 0, (lxw_col_t)(ncols + c), extra[c], x->f_hdr, "Header",
-                "a mapping column");
-    /* room for the autofilter button beside a bold header */
-    for (size_t c = 0; c < sh->ncols; c++)
-        sh->width[c] += 3;
-    return failed(x) ? -1 : 0;
+    return 0;
 }
 
-/* Column widths, frozen header and autofilter over `nrows` data rows. */
-static void sheet_end(xw *x, sheet *sh, size_t nfixed, size_t nrows)
+static void col_limits(sheet *sh, size_t col, unsigned min, unsigned cap)
+{
+    if (col < sh->ncols) {
+        sh->min[col] = min;
+        sh->cap[col] = cap;
+    }
+}
+
+static void sheet_close(sheet *sh)
+{
+    free(sh->width);
+    free(sh->min);
+    free(sh->cap);
+    memset(sh, 0, sizeof *sh);
+}
+
+/* End of the measuring pass: fix and set the column widths. */
+static void sheet_widths(xw *x, sheet *sh)
+{
+    sh->writing = 1;
+    for (size_t c = 0; c < sh->ncols; c++) {
+        unsigned w = sh->width[c];
+        w = w < sh->min[c] ? sh->min[c] : w > sh->cap[c] ? sh->cap[c] : w;
+        sh->width[c] = w;
+        if (!failed(x))
+            check(x, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w + 1.5, NULL));
+    }
+}
+
+/* After the cells of a row: its height when wrapped text needs more lines. */
+static void row_end(xw *x, sheet *sh, lxw_row_t row)
+{
+    if (sh->writing && sh->lines > 1 && !failed(x)) {
+        double h = LINE_HEIGHT * sh->lines;
+        check(x, worksheet_set_row(sh->ws, row, h > MAX_ROW_HEIGHT ? MAX_ROW_HEIGHT : h, NULL));
+    }
+    sh->lines = 0;
+}
+
+static void widen(sheet *sh, unsigned col, unsigned w)
+{
+    if (!sh->writing && !(col & SPILL) && col < sh->ncols && w > sh->width[col])
+        sh->width[col] = w;
+}
+
+/*
+ * Text from a template or answers as a string cell (never a formula).
+ * `what` and `owner` name it in the warning given when it is cut, e.g.
+ * "Notes" and "action \"act.a\"". NULL or "" leaves the cell empty.
+ */
+static void put_str(xw *x, sheet *sh, lxw_row_t row, unsigned col, const char *s,
+                    lxw_format *fmt, const char *what, const char *owner)
+{
+    if (failed(x) || !s || !*s)
+        return;
+    lxw_col_t c = (lxw_col_t)(col & ~SPILL);
+    if (!sh->writing) {
+        unsigned w;
+        size_t units;
+        int dirty;
+        text_scan(s, &w, &units, &dirty);
+        widen(sh, col, w);
+        return;
+    }
+    int cut;
+    const char *text = clean_text(x, s, &cut);
+    if (!text) {
+        x->rc = POSTURE_ENOMEM;
+        return;
+    }
+    if (cut && x->warnings) {
+        char cell[16], place[96];
+        lxw_rowcol_to_cell(cell, row, c);
+        snprintf(place, sizeof place, "sheet \"%s\" cell %s", sh->ws->name, cell);
+        if (posture_diags_add(x->warnings, POSTURE_SEV_WARNING, x->path, place, NULL,
+                              "%s of %s cut to Excel's cell limit of 32767 characters", what,
+                              owner) != 0 &&
+            !x->rc)
+            x->rc = POSTURE_ENOMEM;
+    }
+    if (fmt == x->f_wrap && c < sh->ncols) {
+        unsigned lines = wrapped_lines(text, sh->width[c]);
+        if (lines > sh->lines)
+            sh->lines = lines;
+    }
+    check(x, worksheet_write_string(sh->ws, row, c, text, fmt));
+}
+
+/* A fixed string of ours (labels, headers). */
+static void put_lit(xw *x, sheet *sh, lxw_row_t row, unsigned col, const char *s,
+                    lxw_format *fmt)
+{
+    put_str(x, sh, row, col, s, fmt, "Label", "the workbook");
+}
+
+/* A header cell: room for the bold text and the autofilter button. */
+static void put_hdr(xw *x, sheet *sh, unsigned col, const char *s, lxw_format *fmt)
+{
+    if (!sh->writing) {
+        unsigned w;
+        size_t units;
+        int dirty;
+        text_scan(s, &w, &units, &dirty);
+        widen(sh, col, w + w / 8 + 3);
+    }
+    put_str(x, sh, 0, col, s, fmt, "Header", "a mapping column");
+}
+
+static void put_num(xw *x, sheet *sh, lxw_row_t row, unsigned col, double v, lxw_format *fmt)
 {
     if (failed(x))
         return;
-    for (size_t c = 0; c < sh->ncols; c++) {
-        unsigned cap = c < nfixed ? sh->cols[c].cap : 40;
-        unsigned w = sh->width[c] < cap ? sh->width[c] : cap;
-        check(x, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, w + 1.0, NULL));
+    if (!sh->writing) {
+        char tmp[40];
+        widen(sh, col, (unsigned)snprintf(tmp, sizeof tmp, fmt == x->f_pct ? "%.2f" : "%.15g", v));
+        return;
     }
+    check(x, worksheet_write_number(sh->ws, row, (lxw_col_t)(col & ~SPILL), v, fmt));
+}
+
+/* A value in hundredths as a number. */
+static void put_x100(xw *x, sheet *sh, lxw_row_t row, unsigned col, int64_t v, lxw_format *fmt)
+{
+    put_num(x, sh, row, col, (double)v / 100.0, fmt);
+}
+
+/* A percent in hundredths (format 0.00), or an empty cell when there is none. */
+static void put_pct(xw *x, sheet *sh, lxw_row_t row, unsigned col, int has, int64_t v)
+{
+    if (has)
+        put_x100(x, sh, row, col, v, x->f_pct);
+}
+
+static void put_blank(xw *x, sheet *sh, lxw_row_t row, unsigned col, lxw_format *fmt)
+{
+    if (!failed(x) && sh->writing)
+        check(x, worksheet_write_blank(sh->ws, row, (lxw_col_t)(col & ~SPILL), fmt));
+}
+
+/* An ISO 8601 date as an Excel date; anything else as text. */
+static void put_date(xw *x, sheet *sh, lxw_row_t row, unsigned col, const char *s,
+                     lxw_format *fmt, const char *what, const char *owner)
+{
+    if (failed(x) || !s || !*s)
+        return;
+    int y, m, d;
+    if (posture_date_valid(s) && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1900) {
+        widen(sh, col, 10);
+        lxw_datetime dt = {.year = y, .month = m, .day = d};
+        if (sh->writing)
+            check(x, worksheet_write_datetime(sh->ws, row, (lxw_col_t)(col & ~SPILL), &dt, fmt));
+    } else {
+        put_str(x, sh, row, col, s, x->f_txt, what, owner);
+    }
+}
+
+/* Produce a sheet: measure, fix the widths, write. */
+static void two_passes(xw *x, sheet *sh, void (*rows)(xw *, sheet *))
+{
+    rows(x, sh);
+    sheet_widths(x, sh);
+    rows(x, sh);
+}
+
+/* A table sheet: frozen bold header, autofilter over `nrows` data rows,
+ * printed landscape one page wide with the header on every page. */
+static void table_end(xw *x, sheet *sh, size_t nrows)
+{
+    if (failed(x))
+        return;
     worksheet_freeze_panes(sh->ws, 1, 0);
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 0);
+    check(x, worksheet_repeat_rows(sh->ws, 0, 0));
     check(x, worksheet_autofilter(sh->ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)(sh->ncols - 1)));
 }
 
-static void sheet_free(sheet *sh)
+/* "action \"act.a\"" and the like, for warnings. */
+static const char *owner_of(char buf[160], const char *kind, const char *id)
 {
-    free(sh->width);
-    sh->width = NULL;
+    snprintf(buf, 160, "%s \"%.120s\"", kind, id);
+    return buf;
 }
 
 /* ---- formats ---------------------------------------------------------------- */
-
-static lxw_format *fmt_new(xw *x)
-{
-    lxw_format *f = workbook_add_format(x->wb);
-    if (!f)
-        check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return f;
-}
 
 static void make_formats(xw *x)
 {
@@ -419,27 +559,38 @@ static void make_formats(xw *x)
         [ST_PROGRESS] = {0xFFEB9C, 0x9C5700},     [ST_PARTIAL] = {0xFCE4D6, 0x833C0B},
         [ST_NOT_ASSESSED] = {0xD9D9D9, 0x404040}, [ST_NONE] = {0, 0},
     };
-    lxw_format **all[] = {&x->f_hdr,   &x->f_txt,      &x->f_wrap,    &x->f_num,
-                          &x->f_pct,   &x->f_date,     &x->f_title,   &x->f_subtitle,
-                          &x->f_section, &x->f_label,  &x->f_big,     &x->f_big_na,
-                          &x->f_left,  &x->f_credit,   &x->f_note};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (!(*all[i] = fmt_new(x)))
+    lxw_format **all[] = {&x->f_hdr,   &x->f_hdr_right, &x->f_hdr_center, &x->f_txt,
+                          &x->f_wrap,  &x->f_num,       &x->f_pct,        &x->f_date,
+                          &x->f_title, &x->f_subtitle,  &x->f_section,    &x->f_label,
+                          &x->f_big,   &x->f_big_na,    &x->f_left,       &x->f_total,
+                          &x->f_center, &x->f_credit};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        if (!(*all[i] = workbook_add_format(x->wb))) {
+            check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
-    for (int s = 0; s < ST__COUNT; s++)
-        if (!(x->f_status[s] = fmt_new(x)))
+        }
+        format_set_align(*all[i], LXW_ALIGN_VERTICAL_TOP);
+    }
+    for (int s = 0; s < ST__COUNT; s++) {
+        if (!(x->f_status[s] = workbook_add_format(x->wb))) {
+            check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
-
-    format_set_bold(x->f_hdr);
-    format_set_bg_color(x->f_hdr, 0xDDEBF7);
-    format_set_bottom(x->f_hdr, LXW_BORDER_THIN);
-    format_set_align(x->f_hdr, LXW_ALIGN_VERTICAL_TOP);
-    lxw_format *top[] = {x->f_txt, x->f_wrap, x->f_num, x->f_pct, x->f_date, x->f_label,
-                         x->f_left, x->f_credit, x->f_note};
-    for (size_t i = 0; i < sizeof top / sizeof *top; i++)
-        format_set_align(top[i], LXW_ALIGN_VERTICAL_TOP);
+        }
+        format_set_align(x->f_status[s], LXW_ALIGN_VERTICAL_TOP);
+        if (s != ST_NONE) {
+            format_set_bg_color(x->f_status[s], status_colours[s].bg);
+            format_set_font_color(x->f_status[s], status_colours[s].fg);
+        }
+    }
+    lxw_format *hdrs[] = {x->f_hdr, x->f_hdr_right, x->f_hdr_center};
+    for (size_t i = 0; i < 3; i++) {
+        format_set_bold(hdrs[i]);
+        format_set_bg_color(hdrs[i], 0xDDEBF7);
+        format_set_bottom(hdrs[i], LXW_BORDER_THIN);
+    }
+    format_set_align(x->f_hdr_right, LXW_ALIGN_RIGHT);
+    format_set_align(x->f_hdr_center, LXW_ALIGN_CENTER);
     format_set_text_wrap(x->f_wrap);
-    format_set_text_wrap(x->f_note);
     format_set_num_format(x->f_pct, "0.00");
     format_set_num_format(x->f_date, "yyyy-mm-dd");
     format_set_align(x->f_date, LXW_ALIGN_LEFT);
@@ -464,14 +615,11 @@ static void make_formats(xw *x)
     format_set_font_color(x->f_big_na, 0x595959);
     format_set_align(x->f_big_na, LXW_ALIGN_VERTICAL_CENTER);
     format_set_align(x->f_left, LXW_ALIGN_LEFT);
+    format_set_bold(x->f_total);
+    format_set_align(x->f_total, LXW_ALIGN_LEFT);
+    format_set_align(x->f_center, LXW_ALIGN_CENTER);
     format_set_align(x->f_credit, LXW_ALIGN_LEFT);
     format_set_num_format(x->f_credit, "0.00");
-    for (int s = 0; s < ST__COUNT; s++) {
-        if (s == ST_NONE)
-            continue;
-        format_set_bg_color(x->f_status[s], status_colours[s].bg);
-        format_set_font_color(x->f_status[s], status_colours[s].fg);
-    }
 }
 
 static int cstatus_style(posture_control_status s)
@@ -500,9 +648,8 @@ static int astatus_style(posture_action_status s)
 /* ---- Summary ------------------------------------------------------------------ */
 
 #define SUMMARY_TOP 10
-
-/* Rows of the Summary sheet that the doughnut chart refers to. */
-#define SUMMARY_COUNTS_ROW 16
+#define SUMMARY_SCORE_ROW 11
+#define SUMMARY_COUNTS_ROW 16 /* first status row; the doughnut's data */
 
 static const char *risk_label(posture_risk k)
 {
@@ -514,17 +661,33 @@ static const char *risk_label(posture_risk k)
     }
 }
 
-static void write_summary(xw *x, lxw_worksheet *ws)
+/* Set the height of a row in the writing pass (LibreOffice does not fit
+ * rows to larger fonts when it opens a workbook). */
+static void row_height(xw *x, sheet *sh, lxw_row_t row, double height)
+{
+    if (sh->writing && !failed(x))
+        check(x, worksheet_set_row(sh->ws, row, height, NULL));
+}
+
+/* A section heading in column `col`, underlined up to column `last`. */
+static void section(xw *x, sheet *sh, lxw_row_t row, unsigned col, unsigned last,
+                    const char *text)
+{
+    row_height(x, sh, row, 18);
+    put_lit(x, sh, row, col | SPILL, text, x->f_section);
+    for (unsigned c = col + 1; c <= last; c++)
+        put_blank(x, sh, row, c, x->f_section);
+}
+
+static void summary_rows(xw *x, sheet *sh)
 {
     const posture_template_info *ti = posture_template_info_get(x->t);
     const posture_assessment_info *ai = posture_answers_info(x->a);
     const posture_points *tot = posture_result_total(x->r);
-    /* widths: A labels and ids, B values and titles, C..E numbers */
-    sheet sh = {.ws = ws, .ncols = 5};
-    unsigned width[5] = {18, 16, 10, 10, 10};
-    sh.width = width;
+    const char *tpl = "the template", *asm_ = "the assessment";
 
-    put_str(x, NULL, ws, 0, 0, ti->title, x->f_title, "Title", "the template");
+    row_height(x, sh, 0, 24);
+    put_str(x, sh, 0, 0 | SPILL, ti->title, x->f_title, "Title", tpl);
     if (ti->regulation_name) {
         join_reset(x);
         join_add(x, "", ti->regulation_name);
@@ -534,98 +697,102 @@ static void write_summary(xw *x, lxw_worksheet *ws)
             join_add(x, "", ti->regulation_publisher);
             join_add(x, "", ")");
         }
-        put_str(x, NULL, ws, 1, 0, x->join, x->f_subtitle, "Regulation", "the template");
+        put_str(x, sh, 1, 0 | SPILL, x->join, x->f_subtitle, "Regulation", tpl);
     }
-    static const char *const labels[] = {"Organization", "Assessment", "Scope",  "Assessed",
-                                         "Generator",    "Profile"};
+    static const char *const labels[] = {"Organization", "Assessment", "Scope",
+                                         "Assessed",     "Generator",  "Profile"};
     const char *values[] = {ai->organization, ai->name, ai->scope, NULL, GENERATOR,
                             posture_profile_id(x->p)};
-    for (int i = 0; i < 6; i++) {
-        lxw_row_t row = (lxw_row_t)(3 + i);
-        put_lit(x, &sh, ws, row, 0, labels[i], x->f_label);
+    for (lxw_row_t i = 0; i < 6; i++) {
+        lxw_row_t row = 3 + i;
+        put_lit(x, sh, row, 0, labels[i], x->f_label);
         if (i == 3)
-            put_date(x, NULL, ws, row, 1, ai->assessed_at, x->f_date, "Assessed at",
-                     "the assessment");
+            put_date(x, sh, row, 1, ai->assessed_at, x->f_date, "Assessed at", asm_);
         else
-            put_str(x, NULL, ws, row, 1, values[i], x->f_note, labels[i], "the assessment");
+            put_str(x, sh, row, 1, values[i], x->f_wrap, labels[i], asm_);
+        row_end(x, sh, row);
     }
 
-    put_lit(x, &sh, ws, 10, 0, "Assessment score", x->f_section);
-    for (lxw_col_t c = 1; c < 5; c++)
-        check(x, worksheet_write_blank(ws, 10, c, x->f_section));
-    check(x, worksheet_set_row(ws, 11, 42, NULL));
+    section(x, sh, SUMMARY_SCORE_ROW - 1, 0, 4, "Assessment score");
+    row_height(x, sh, SUMMARY_SCORE_ROW, 42);
     if (tot->has_percent)
-        put_x100(x, NULL, ws, 11, 0, tot->percent_x100, x->f_big);
+        put_x100(x, sh, SUMMARY_SCORE_ROW, 0 | SPILL, tot->percent_x100, x->f_big);
     else
-        put_lit(x, NULL, ws, 11, 0, "n/a (nothing in scope)", x->f_big_na);
-    put_lit(x, &sh, ws, 12, 0, "Points achieved", x->f_label);
-    put_x100(x, NULL, ws, 12, 1, tot->achieved_x100, x->f_left);
-    put_lit(x, &sh, ws, 13, 0, "Points possible", x->f_label);
-    put_x100(x, NULL, ws, 13, 1, tot->possible_x100, x->f_left);
+        put_lit(x, sh, SUMMARY_SCORE_ROW, 0 | SPILL, "n/a (nothing in scope)", x->f_big_na);
+    put_lit(x, sh, SUMMARY_SCORE_ROW + 1, 0, "Points achieved", x->f_label);
+    put_x100(x, sh, SUMMARY_SCORE_ROW + 1, 1, tot->achieved_x100, x->f_left);
+    put_lit(x, sh, SUMMARY_SCORE_ROW + 2, 0, "Points possible", x->f_label);
+    put_x100(x, sh, SUMMARY_SCORE_ROW + 2, 1, tot->possible_x100, x->f_left);
 
     /* controls by status (A:B, the doughnut's data) beside actions by status (D:E) */
     size_t ctotal = 0, atotal = 0;
     const size_t *cc = posture_result_control_counts(x->r, &ctotal);
     const size_t *ac = posture_result_action_counts(x->r, &atotal);
     lxw_row_t row = SUMMARY_COUNTS_ROW - 1;
-    put_lit(x, &sh, ws, row, 0, "Controls by status", x->f_section);
-    check(x, worksheet_write_blank(ws, row, 1, x->f_section));
-    put_lit(x, &sh, ws, row, 3, "Actions by status", x->f_section);
-    check(x, worksheet_write_blank(ws, row, 4, x->f_section));
+    section(x, sh, row, 0, 1, "Controls by status");
+    section(x, sh, row, 3, 4, "Actions by status");
     for (int i = 0; i <= POSTURE_ASTATUS__COUNT; i++) {
         row = (lxw_row_t)(SUMMARY_COUNTS_ROW + i);
         if (i < POSTURE_CSTATUS__COUNT) {
             posture_control_status s = (posture_control_status)i;
-            put_lit(x, &sh, ws, row, 0, posture_control_status_label(s),
+            put_lit(x, sh, row, 0, posture_control_status_label(s),
                     x->f_status[cstatus_style(s)]);
-            put_num(x, NULL, ws, row, 1, (double)cc[i], x->f_num);
+            put_num(x, sh, row, 1, (double)cc[i], x->f_left);
         } else if (i == POSTURE_CSTATUS__COUNT) {
-            put_lit(x, &sh, ws, row, 0, "Total", x->f_label);
-            put_num(x, NULL, ws, row, 1, (double)ctotal, x->f_label);
+            put_lit(x, sh, row, 0, "Total", x->f_label);
+            put_num(x, sh, row, 1, (double)ctotal, x->f_total);
         }
         if (i < POSTURE_ASTATUS__COUNT) {
             posture_action_status s = (posture_action_status)i;
-            put_lit(x, &sh, ws, row, 3, posture_action_status_label(s),
+            put_lit(x, sh, row, 3, posture_action_status_label(s),
                     x->f_status[astatus_style(s)]);
-            put_num(x, NULL, ws, row, 4, (double)ac[i], x->f_num);
+            put_num(x, sh, row, 4, (double)ac[i], x->f_num);
         } else {
-            put_lit(x, &sh, ws, row, 3, "Total", x->f_label);
-            put_num(x, NULL, ws, row, 4, (double)atotal, x->f_label);
+            put_lit(x, sh, row, 3, "Total", x->f_label);
+            put_num(x, sh, row, 4, (double)atotal, x->f_label);
         }
     }
 
     size_t nimp = posture_result_improvement_count(x->r);
     row = (lxw_row_t)(SUMMARY_COUNTS_ROW + POSTURE_ASTATUS__COUNT + 2);
-    put_lit(x, &sh, ws, row, 0, "Top 10 improvement actions", x->f_section);
-    for (lxw_col_t c = 1; c < 5; c++)
-        check(x, worksheet_write_blank(ws, row, c, x->f_section));
+    section(x, sh, row, 0, 4, "Top 10 improvement actions");
     row++;
     static const char *const top_hdr[] = {"Action", "Title", "Gain", "Gain %", "Risk"};
-    for (lxw_col_t c = 0; c < 5; c++)
-        put_lit(x, &sh, ws, row, c, top_hdr[c], x->f_hdr);
+    for (unsigned c = 0; c < 5; c++)
+        put_lit(x, sh, row, c, top_hdr[c],
+                c == 4 ? x->f_hdr_center : c >= 2 ? x->f_hdr_right : x->f_hdr);
     if (nimp == 0)
-        put_lit(x, NULL, ws, ++row, 0, "None: every counted action has full credit.", x->f_txt);
-    for (size_t i = 0; i < nimp && i < SUMMARY_TOP && !failed(x); i++) {
+        put_lit(x, sh, ++row, 0 | SPILL, "None: every counted action has full credit.",
+                x->f_txt);
+    for (size_t i = 0; i < nimp && i < SUMMARY_TOP; i++) {
         const posture_improvement *im = posture_result_improvement(x->r, i);
         const posture_action *act = posture_template_action(x->t, im->action);
         char owner[160];
-        snprintf(owner, sizeof owner, "action \"%.120s\"", act->id);
+        owner_of(owner, "action", act->id);
         row++;
-        put_str(x, &sh, ws, row, 0, act->id, x->f_txt, "Id", owner);
-        put_str(x, &sh, ws, row, 1, act->title, x->f_wrap, "Title", owner);
-        put_x100(x, NULL, ws, row, 2, im->gain_x100, x->f_num);
-        put_pct(x, NULL, ws, row, 3, im->has_percent, im->gain_percent_x100);
+        put_str(x, sh, row, 0, act->id, x->f_txt, "Id", owner);
+        put_str(x, sh, row, 1, act->title, x->f_wrap, "Title", owner);
+        put_x100(x, sh, row, 2, im->gain_x100, x->f_num);
+        put_pct(x, sh, row, 3, im->has_percent, im->gain_percent_x100);
         const char *risk = risk_label(im->risk);
         if (risk)
-            put_lit(x, NULL, ws, row, 4, risk, x->f_txt);
+            put_lit(x, sh, row, 4, risk, x->f_center);
+        row_end(x, sh, row);
     }
+}
+
+static void write_summary(xw *x, sheet *sh)
+{
+    if (sheet_open(x, sh, "Summary", 6, 10, 10) != 0)
+        return;
+    col_limits(sh, 0, 18, 36);
+    col_limits(sh, 1, 16, 60);
+    col_limits(sh, 5, 2, 2); /* a gutter before the charts */
+    two_passes(x, sh, summary_rows);
     if (failed(x))
         return;
-    unsigned caps[5] = {36, 60, 10, 10, 10};
-    for (lxw_col_t c = 0; c < 5; c++)
-        check(x, worksheet_set_column(ws, c, c, (width[c] < caps[c] ? width[c] : caps[c]) + 2.0,
-                                      NULL));
-    check(x, worksheet_set_column(ws, 5, 5, 3, NULL));
+    worksheet_set_landscape(sh->ws);
+    worksheet_fit_to_pages(sh->ws, 1, 1);
 }
 
 /* Bar chart of family scores and doughnut of control statuses, right of the tables. */
@@ -634,6 +801,8 @@ static void summary_charts(xw *x, lxw_worksheet *ws, size_t nfam)
     if (failed(x))
         return;
     char cats[64], vals[64];
+    lxw_chart_font title_font = {.size = 12, .bold = LXW_EXPLICIT_FALSE};
+    double bar_scale = 1.0;
     if (nfam > 0) {
         lxw_chart *bar = workbook_add_chart(x->wb, LXW_CHART_BAR);
         if (!bar) {
@@ -654,17 +823,18 @@ static void summary_charts(xw *x, lxw_worksheet *ws, size_t nfam)
         chart_series_set_labels_num_format(s, "0.00");
         chart_set_series_gap(bar, 60);
         chart_title_set_name(bar, "Score by family (%)");
-        lxw_chart_font tfont = {.size = 12, .bold = LXW_EXPLICIT_FALSE};
-        chart_title_set_name_font(bar, &tfont);
+        chart_title_set_name_font(bar, &title_font);
         chart_legend_set_position(bar, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_min(bar->y_axis, 0);
-        chart_axis_set_max(bar->y_axis, 100);
-        chart_axis_set_major_unit(bar->y_axis, 25);
-        chart_axis_set_reverse(bar->x_axis);
-        lxw_chart_options o = {.x_offset = 8, .y_offset = 4, .x_scale = 1.4,
-                               .y_scale = nfam > 8 ? (double)(nfam * 24 + 90) / 288.0 : 1.0};
-        if (o.y_scale > 6)
-            o.y_scale = 6;
+        /* in a bar chart x_axis is the (horizontal) value axis */
+        chart_axis_set_min(bar->x_axis, 0);
+        chart_axis_set_max(bar->x_axis, 100);
+        chart_axis_set_major_unit(bar->x_axis, 25);
+        chart_axis_set_reverse(bar->y_axis);
+        if (nfam > 8)
+            bar_scale = (double)(nfam * 24 + 90) / 288.0;
+        if (bar_scale > 6)
+            bar_scale = 6;
+        lxw_chart_options o = {.x_offset = 8, .y_offset = 4, .x_scale = 1.4, .y_scale = bar_scale};
         check(x, worksheet_insert_chart_opt(ws, 0, 6, bar, &o));
     }
 
@@ -700,46 +870,50 @@ static void summary_charts(xw *x, lxw_worksheet *ws, size_t nfam)
     check(x, chart_series_set_points(s, ptrs));
     chart_series_set_labels(s);
     chart_title_set_name(pie, "Controls by status");
-    lxw_chart_font tfont = {.size = 12, .bold = LXW_EXPLICIT_FALSE};
-    chart_title_set_name_font(pie, &tfont);
+    chart_title_set_name_font(pie, &title_font);
     chart_legend_set_position(pie, LXW_CHART_LEGEND_RIGHT);
     chart_set_hole_size(pie, 55);
-    lxw_chart_options o = {.x_offset = 8, .y_offset = 4, .x_scale = 1.4, .y_scale = 1.0};
-    lxw_row_t at = 16;
-    if (nfam > 8) {
-        double bar_rows = (double)(nfam * 24 + 90) / 20.0;
-        at = (lxw_row_t)(bar_rows > 120 ? 122 : bar_rows + 2);
-    }
-    check(x, worksheet_insert_chart_opt(ws, at, 6, pie, &o));
+    lxw_chart_options o = {.x_offset = 8, .y_offset = 4 + (int32_t)(288 * bar_scale) + 12,
+                           .x_scale = 1.4, .y_scale = 1.0};
+    check(x, worksheet_insert_chart_opt(ws, 0, 6, pie, &o));
 }
 
 /* ---- Families ------------------------------------------------------------------ */
 
-static const column family_cols[] = {
-    {"Family", 24},       {"Title", 50},       {"Achieved", 12},
-    {"Possible", 12},      {"Score %", 12},      {"Passed", 12},
-    {"Failed", 12},        {"In progress", 14},  {"Not assessed", 15},
-    {"Out of scope", 15},
-};
+static const char *const family_hdr[] = {"Family", "Title", "Achieved", "Possible", "Score %"};
+
+static void family_rows(xw *x, sheet *sh)
+{
+    for (unsigned c = 0; c < 5; c++)
+        put_hdr(x, sh, c, family_hdr[c], x->f_hdr);
+    for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
+        put_hdr(x, sh, 5 + (unsigned)s, posture_control_status_label(s), x->f_hdr);
+    row_end(x, sh, 0);
+    size_t n = posture_result_family_count(x->r);
+    for (size_t i = 0; i < n && !failed(x); i++) {
+        const posture_family_result *f = posture_result_family(x->r, i);
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        char owner[160];
+        owner_of(owner, "family", f->family->id);
+        put_str(x, sh, row, 0, f->family->id, x->f_txt, "Id", owner);
+        put_str(x, sh, row, 1, f->family->title, x->f_wrap, "Title", owner);
+        put_x100(x, sh, row, 2, f->score.achieved_x100, x->f_num);
+        put_x100(x, sh, row, 3, f->score.possible_x100, x->f_num);
+        put_pct(x, sh, row, 4, f->score.has_percent, f->score.percent_x100);
+        for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
+            put_num(x, sh, row, 5 + (unsigned)s, (double)f->controls[s], x->f_num);
+        row_end(x, sh, row);
+    }
+}
 
 static void write_families(xw *x)
 {
-    sheet sh = {0};
+    sheet sh;
     size_t n = posture_result_family_count(x->r);
-    if (sheet_begin(x, &sh, "Families", family_cols, 10, NULL, 0) == 0) {
-        for (size_t i = 0; i < n && !failed(x); i++) {
-            const posture_family_result *f = posture_result_family(x->r, i);
-            lxw_row_t row = (lxw_row_t)(i + 1);
-            char owner[160];
-            snprintf(owner, sizeof owner, "family \"%.120s\"", f->family->id);
-            put_str(x, &sh, sh.ws, row, 0, f->family->id, x->f_txt, "Id", owner);
-            put_str(x, &sh, sh.ws, row, 1, f->family->title, x->f_wrap, "Title", owner);
-            put_x100(x, &sh, sh.ws, row, 2, f->score.achieved_x100, x->f_num);
-            put_x100(x, &sh, sh.ws, row, 3, f->score.possible_x100, x->f_num);
-            put_pct(x, &sh, sh.ws, row, 4, f->score.has_percent, f->score.percent_x100);
-            for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
-                put_num(x, &sh, sh.ws, row, (lxw_col_t)(5 + s), (double)f->controls[s], x->f_num);
-        }
+    if (sheet_open(x, &sh, "Families", 5 + POSTURE_CSTATUS__COUNT, 8, 16) == 0) {
+        col_limits(&sh, 0, 8, 24);
+        col_limits(&sh, 1, 12, 50);
+        two_passes(x, &sh, family_rows);
         if (n > 0 && !failed(x)) {
             lxw_conditional_format bar = {
                 .type = LXW_CONDITIONAL_DATA_BAR,
@@ -748,62 +922,76 @@ static void write_families(xw *x)
                 .bar_color = 0x63BE7B, .bar_solid = LXW_TRUE};
             check(x, worksheet_conditional_format_range(sh.ws, 1, 4, (lxw_row_t)n, 4, &bar));
         }
-        sheet_end(x, &sh, 10, n);
+        table_end(x, &sh, n);
     }
-    sheet_free(&sh);
+    sheet_close(&sh);
 }
 
 /* ---- Controls ------------------------------------------------------------------- */
 
-static const column control_cols[] = {
-    {"Family", 16},     {"Control", 24},    {"Title", 50},
-    {"Status", 15},     {"Achieved", 12},    {"Possible", 12},
-    {"Score %", 12},     {"Actions", 40},    {"Applicable", 14},
-    {"Justification", 50},
-};
-#define NCONTROL_COLS (sizeof control_cols / sizeof *control_cols)
+static const char *const control_hdr[] = {"Family",  "Control",  "Title",   "Status",
+                                          "Achieved", "Possible", "Score %", "Actions",
+                                          "Applicable", "Justification"};
+#define NCONTROL_COLS 10
+enum { COL_STATUS = 3, COL_APPLICABLE = 8 };
+
+static void control_rows(xw *x, sheet *sh)
+{
+    size_t nfw = 0;
+    const char *const *fw = posture_template_frameworks(x->t, &nfw);
+    for (unsigned c = 0; c < NCONTROL_COLS; c++)
+        put_hdr(x, sh, c, control_hdr[c], x->f_hdr);
+    for (size_t k = 0; k < nfw; k++)
+        put_hdr(x, sh, NCONTROL_COLS + (unsigned)k, fw[k], x->f_hdr);
+    row_end(x, sh, 0);
+    size_t n = posture_result_control_count(x->r);
+    for (size_t i = 0; i < n && !failed(x); i++) {
+        const posture_control_result *cr = posture_result_control(x->r, i);
+        const posture_control *c = cr->control;
+        const posture_family *f = posture_template_family(x->t, c->family);
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        char owner[160];
+        owner_of(owner, "control", c->id);
+        put_str(x, sh, row, 0, f->id, x->f_txt, "Family", owner);
+        put_str(x, sh, row, 1, c->id, x->f_txt, "Id", owner);
+        put_str(x, sh, row, 2, c->title, x->f_wrap, "Title", owner);
+        put_lit(x, sh, row, COL_STATUS, posture_control_status_label(cr->status), x->f_txt);
+        put_x100(x, sh, row, 4, cr->score.achieved_x100, x->f_num);
+        put_x100(x, sh, row, 5, cr->score.possible_x100, x->f_num);
+        put_pct(x, sh, row, 6, cr->score.has_percent, cr->score.percent_x100);
+        join_reset(x);
+        for (size_t k = 0; k < c->nactions; k++)
+            join_add(x, ", ", posture_template_action(x->t, c->actions[k])->id);
+        put_str(x, sh, row, 7, x->join, x->f_wrap, "Actions", owner);
+        put_lit(x, sh, row, COL_APPLICABLE, cr->applicable ? "Yes" : "No", x->f_txt);
+        put_str(x, sh, row, 9, cr->justification, x->f_wrap, "Justification", owner);
+        for (size_t k = 0; k < nfw; k++) {
+            join_reset(x);
+            for (size_t m = 0; m < c->nmappings; m++) {
+                if (strcmp(c->mappings[m].framework, fw[k]) != 0)
+                    continue;
+                for (size_t j = 0; j < c->mappings[m].nrefs; j++)
+                    join_add(x, ", ", c->mappings[m].refs[j]);
+            }
+            char what[96];
+            snprintf(what, sizeof what, "Mapping \"%.60s\"", fw[k]);
+            put_str(x, sh, row, NCONTROL_COLS + (unsigned)k, x->join, x->f_wrap, what, owner);
+        }
+        row_end(x, sh, row);
+    }
+}
 
 static void write_controls(xw *x)
 {
-    sheet sh = {0};
+    sheet sh;
     size_t nfw = 0;
-    const char *const *fw = posture_template_frameworks(x->t, &nfw);
+    posture_template_frameworks(x->t, &nfw);
     size_t n = posture_result_control_count(x->r);
-    if (sheet_begin(x, &sh, "Controls", control_cols, NCONTROL_COLS, fw, nfw) == 0) {
-        for (size_t i = 0; i < n && !failed(x); i++) {
-            const posture_control_result *cr = posture_result_control(x->r, i);
-            const posture_control *c = cr->control;
-            const posture_family *f = posture_template_family(x->t, c->family);
-            lxw_row_t row = (lxw_row_t)(i + 1);
-            char owner[160];
-            snprintf(owner, sizeof owner, "control \"%.120s\"", c->id);
-            put_str(x, &sh, sh.ws, row, 0, f->id, x->f_txt, "Family", owner);
-            put_str(x, &sh, sh.ws, row, 1, c->id, x->f_txt, "Id", owner);
-            put_str(x, &sh, sh.ws, row, 2, c->title, x->f_wrap, "Title", owner);
-            put_lit(x, &sh, sh.ws, row, 3, posture_control_status_label(cr->status), x->f_txt);
-            put_x100(x, &sh, sh.ws, row, 4, cr->score.achieved_x100, x->f_num);
-            put_x100(x, &sh, sh.ws, row, 5, cr->score.possible_x100, x->f_num);
-            put_pct(x, &sh, sh.ws, row, 6, cr->score.has_percent, cr->score.percent_x100);
-            join_reset(x);
-            for (size_t k = 0; k < c->nactions; k++)
-                join_add(x, ", ", posture_template_action(x->t, c->actions[k])->id);
-            put_str(x, &sh, sh.ws, row, 7, x->join, x->f_wrap, "Actions", owner);
-            put_lit(x, &sh, sh.ws, row, 8, cr->applicable ? "Yes" : "No", x->f_txt);
-            put_str(x, &sh, sh.ws, row, 9, cr->justification, x->f_wrap, "Justification", owner);
-            for (size_t k = 0; k < nfw; k++) {
-                join_reset(x);
-                for (size_t m = 0; m < c->nmappings; m++) {
-                    if (strcmp(c->mappings[m].framework, fw[k]) != 0)
-                        continue;
-                    for (size_t j = 0; j < c->mappings[m].nrefs; j++)
-                        join_add(x, ", ", c->mappings[m].refs[j]);
-                }
-                char what[96];
-                snprintf(what, sizeof what, "Mapping \"%.60s\"", fw[k]);
-                put_str(x, &sh, sh.ws, row, (lxw_col_t)(NCONTROL_COLS + k), x->join, x->f_wrap,
-                        what, owner);
-            }
-        }
+    if (sheet_open(x, &sh, "Controls", NCONTROL_COLS + nfw, 8, 40) == 0) {
+        static const unsigned caps[NCONTROL_COLS] = {16, 24, 50, 15, 12, 12, 12, 40, 14, 50};
+        for (size_t c = 0; c < NCONTROL_COLS; c++)
+            col_limits(&sh, c, 8, caps[c]);
+        two_passes(x, &sh, control_rows);
         if (n > 0 && !failed(x)) {
             static const struct {
                 posture_control_status s;
@@ -819,7 +1007,8 @@ static void write_controls(xw *x)
                                              .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
                                              .value_string = value,
                                              .format = x->f_status[rules[k].style]};
-                check(x, worksheet_conditional_format_range(sh.ws, 1, 3, (lxw_row_t)n, 3, &cf));
+                check(x, worksheet_conditional_format_range(sh.ws, 1, COL_STATUS, (lxw_row_t)n,
+                                                            COL_STATUS, &cf));
             }
             const char *yes_no[] = {"Yes", "No", NULL};
             lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
@@ -827,113 +1016,124 @@ static void write_controls(xw *x)
                                       .error_title = "Applicable",
                                       .error_message = "Choose Yes or No. A control that is "
                                                        "not applicable needs a justification."};
-            check(x, worksheet_data_validation_range(sh.ws, 1, 8, (lxw_row_t)n, 8, &dv));
+            check(x, worksheet_data_validation_range(sh.ws, 1, COL_APPLICABLE, (lxw_row_t)n,
+                                                     COL_APPLICABLE, &dv));
         }
-        sheet_end(x, &sh, NCONTROL_COLS, n);
+        table_end(x, &sh, n);
     }
-    sheet_free(&sh);
+    sheet_close(&sh);
 }
 
 /* ---- Improvement actions ------------------------------------------------------------ */
 
-static const column action_cols[] = {
-    {"Action", 36},           {"Title", 50},       {"Type", 14},
-    {"Enforcement", 16},      {"Implementation type", 22},
-    {"Owner", 12},            {"Points", 10},       {"Implementation", 28},
-    {"Test", 22},             {"Tested on", 13},   {"Assigned to", 30},
-    {"Achieved", 12},          {"Gain", 10},         {"Controls", 30},
-    {"Notes", 50},            {"Evidence", 50},
-};
-#define NACTION_COLS (sizeof action_cols / sizeof *action_cols)
+static const char *const action_hdr[] = {
+    "Action",         "Title", "Type",      "Enforcement", "Implementation type", "Owner",
+    "Points",         "Implementation",     "Test",        "Tested on",           "Assigned to",
+    "Achieved",       "Gain",  "Controls",  "Notes",       "Evidence"};
+#define NACTION_COLS 16
 enum { COL_IMPLEMENTATION = 7, COL_TEST = 8, COL_TESTED_ON = 9 };
 
-static void write_actions(xw *x)
+static void action_rows(xw *x, sheet *sh)
 {
-    sheet sh = {0};
-    size_t n = posture_result_action_count(x->r);
-    if (sheet_begin(x, &sh, "Improvement actions", action_cols, NACTION_COLS, NULL, 0) != 0)
-        goto done;
-    /* the drop-down lists must fit their column */
+    for (unsigned c = 0; c < NACTION_COLS; c++)
+        put_hdr(x, sh, c, action_hdr[c], x->f_hdr);
+    row_end(x, sh, 0);
+    /* the drop-down lists fit their columns */
     for (int i = 0; i < POSTURE_IMPL__COUNT; i++)
-        widen(&sh, COL_IMPLEMENTATION, (unsigned)strlen(posture_implementation_label(i)) + 2);
+        widen(sh, COL_IMPLEMENTATION, (unsigned)strlen(posture_implementation_label(i)) + 2);
     for (int i = 0; i < POSTURE_TEST__COUNT; i++)
-        widen(&sh, COL_TEST, (unsigned)strlen(posture_test_label(i)) + 2);
+        widen(sh, COL_TEST, (unsigned)strlen(posture_test_label(i)) + 2);
 
+    size_t n = posture_result_action_count(x->r);
     for (size_t i = 0; i < n && !failed(x); i++) {
         const posture_action_result *ar = posture_result_action(x->r, i);
         const posture_action *act = ar->action;
         const posture_answer *ans = ar->answer;
         lxw_row_t row = (lxw_row_t)(i + 1);
         char owner[160];
-        snprintf(owner, sizeof owner, "action \"%.120s\"", act->id);
-        put_str(x, &sh, sh.ws, row, 0, act->id, x->f_txt, "Id", owner);
-        put_str(x, &sh, sh.ws, row, 1, act->title, x->f_wrap, "Title", owner);
-        put_lit(x, &sh, sh.ws, row, 2, posture_action_type_token(act->type), x->f_txt);
-        put_lit(x, &sh, sh.ws, row, 3, posture_enforcement_token(act->enforcement), x->f_txt);
-        put_lit(x, &sh, sh.ws, row, 4, posture_impl_type_token(act->impl_type), x->f_txt);
-        put_lit(x, &sh, sh.ws, row, 5, posture_owner_token(act->owner), x->f_txt);
-        put_num(x, &sh, sh.ws, row, 6, ar->points, x->f_num);
-        put_lit(x, &sh, sh.ws, row, COL_IMPLEMENTATION,
-                posture_implementation_label(ar->implementation), x->f_txt);
-        put_lit(x, &sh, sh.ws, row, COL_TEST, posture_test_label(ar->test), x->f_txt);
-        const char *tested_at = ans ? ans->tested_at
-                                    : ar->answered_by_provider ? act->provider_tested_at : NULL;
-        put_date(x, &sh, sh.ws, row, COL_TESTED_ON, tested_at, x->f_date, "Tested on", owner);
-        put_str(x, &sh, sh.ws, row, 10, ans ? ans->assigned_to : NULL, x->f_txt, "Assigned to",
-                owner);
-        put_x100(x, &sh, sh.ws, row, 11, ar->achieved_x100, x->f_num);
+        owner_of(owner, "action", act->id);
+        put_str(x, sh, row, 0, act->id, x->f_txt, "Id", owner);
+        put_str(x, sh, row, 1, act->title, x->f_wrap, "Title", owner);
+        put_lit(x, sh, row, 2, posture_action_type_token(act->type), x->f_txt);
+        put_lit(x, sh, row, 3, posture_enforcement_token(act->enforcement), x->f_txt);
+        put_lit(x, sh, row, 4, posture_impl_type_token(act->impl_type), x->f_txt);
+        put_lit(x, sh, row, 5, posture_owner_token(act->owner), x->f_txt);
+        put_num(x, sh, row, 6, ar->points, x->f_num);
+        put_lit(x, sh, row, COL_IMPLEMENTATION, posture_implementation_label(ar->implementation),
+                x->f_txt);
+        put_lit(x, sh, row, COL_TEST, posture_test_label(ar->test), x->f_txt);
+        const char *tested_at = ans                        ? ans->tested_at
+                                : ar->answered_by_provider ? act->provider_tested_at
+                                                           : NULL;
+        put_date(x, sh, row, COL_TESTED_ON, tested_at, x->f_date, "Tested on", owner);
+        put_str(x, sh, row, 10, ans ? ans->assigned_to : NULL, x->f_txt, "Assigned to", owner);
+        put_x100(x, sh, row, 11, ar->achieved_x100, x->f_num);
         const posture_improvement *im = x->imp_of[ar->index];
         if (im)
-            put_x100(x, &sh, sh.ws, row, 12, im->gain_x100, x->f_num);
+            put_x100(x, sh, row, 12, im->gain_x100, x->f_num);
         else if (ar->counted)
-            put_num(x, &sh, sh.ws, row, 12, 0, x->f_num);
+            put_num(x, sh, row, 12, 0, x->f_num);
         size_t nc = 0;
         const size_t *cs = posture_template_action_controls(x->t, ar->index, &nc);
         join_reset(x);
         for (size_t k = 0; k < nc; k++)
             join_add(x, ", ", posture_template_control(x->t, cs[k])->id);
-        put_str(x, &sh, sh.ws, row, 13, x->join, x->f_wrap, "Controls", owner);
-        put_str(x, &sh, sh.ws, row, 14, ans ? ans->notes : NULL, x->f_wrap, "Notes", owner);
+        put_str(x, sh, row, 13, x->join, x->f_wrap, "Controls", owner);
+        put_str(x, sh, row, 14, ans ? ans->notes : NULL, x->f_wrap, "Notes", owner);
         join_reset(x);
         for (size_t k = 0; ans && k < ans->nevidence; k++)
             join_add(x, "\n", ans->evidence[k]);
-        put_str(x, &sh, sh.ws, row, 15, x->join, x->f_wrap, "Evidence", owner);
+        put_str(x, sh, row, 15, x->join, x->f_wrap, "Evidence", owner);
+        row_end(x, sh, row);
     }
-    if (n > 0 && !failed(x)) {
-        const char *impl[POSTURE_IMPL__COUNT + 1], *test[POSTURE_TEST__COUNT + 1];
-        for (int i = 0; i < POSTURE_IMPL__COUNT; i++)
-            impl[i] = posture_implementation_label(i);
-        impl[POSTURE_IMPL__COUNT] = NULL;
-        for (int i = 0; i < POSTURE_TEST__COUNT; i++)
-            test[i] = posture_test_label(i);
-        test[POSTURE_TEST__COUNT] = NULL;
-        lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
-                                  .value_list = (char **)impl,
-                                  .error_title = "Implementation status",
-                                  .error_message = "Choose an implementation status from the "
-                                                   "list."};
-        check(x, worksheet_data_validation_range(sh.ws, 1, COL_IMPLEMENTATION, (lxw_row_t)n,
-                                                 COL_IMPLEMENTATION, &dv));
-        lxw_data_validation dt = {.validate = LXW_VALIDATION_TYPE_LIST,
-                                  .value_list = (char **)test,
-                                  .error_title = "Test status",
-                                  .error_message = "Choose a test status from the list."};
-        check(x, worksheet_data_validation_range(sh.ws, 1, COL_TEST, (lxw_row_t)n, COL_TEST,
-                                                 &dt));
-        lxw_data_validation dd = {.validate = LXW_VALIDATION_TYPE_DATE,
-                                  .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
-                                  .minimum_datetime = {.year = 1900, .month = 1, .day = 1},
-                                  .maximum_datetime = {.year = 9999, .month = 12, .day = 31},
-                                  .input_title = "Tested on",
-                                  .input_message = "Date of the last test, YYYY-MM-DD.",
-                                  .error_title = "Tested on",
-                                  .error_message = "Enter a date, e.g. 2026-11-20."};
-        check(x, worksheet_data_validation_range(sh.ws, 1, COL_TESTED_ON, (lxw_row_t)n,
-                                                 COL_TESTED_ON, &dd));
+}
+
+static void write_actions(xw *x)
+{
+    sheet sh;
+    size_t n = posture_result_action_count(x->r);
+    if (sheet_open(x, &sh, "Improvement actions", NACTION_COLS, 8, 16) == 0) {
+        static const unsigned caps[NACTION_COLS] = {36, 50, 14, 16, 22, 12, 10, 28,
+                                                    22, 13, 30, 12, 10, 30, 50, 50};
+        for (size_t c = 0; c < NACTION_COLS; c++)
+            col_limits(&sh, c, 8, caps[c]);
+        two_passes(x, &sh, action_rows);
+        if (n > 0 && !failed(x)) {
+            const char *impl[POSTURE_IMPL__COUNT + 1], *test[POSTURE_TEST__COUNT + 1];
+            for (int i = 0; i < POSTURE_IMPL__COUNT; i++)
+                impl[i] = posture_implementation_label(i);
+            impl[POSTURE_IMPL__COUNT] = NULL;
+            for (int i = 0; i < POSTURE_TEST__COUNT; i++)
+                test[i] = posture_test_label(i);
+            test[POSTURE_TEST__COUNT] = NULL;
+            lxw_row_t last = (lxw_row_t)n;
+            lxw_data_validation di = {.validate = LXW_VALIDATION_TYPE_LIST,
+                                      .value_list = (char **)impl,
+                                      .error_title = "Implementation status",
+                                      .error_message = "Choose an implementation status from "
+                                                       "the list."};
+            check(x, worksheet_data_validation_range(sh.ws, 1, COL_IMPLEMENTATION, last,
+                                                     COL_IMPLEMENTATION, &di));
+            lxw_data_validation dt = {.validate = LXW_VALIDATION_TYPE_LIST,
+                                      .value_list = (char **)test,
+                                      .error_title = "Test status",
+                                      .error_message = "Choose a test status from the list."};
+            check(x, worksheet_data_validation_range(sh.ws, 1, COL_TEST, last, COL_TEST, &dt));
+            lxw_data_validation dd = {
+                .validate = LXW_VALIDATION_TYPE_DATE,
+                .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
+                .minimum_datetime = {.year = 1900, .month = 1, .day = 1},
+                .maximum_datetime = {.year = 9999, .month = 12, .day = 31},
+                .input_title = "Tested on",
+                .input_message = "Date of the last test, YYYY-MM-DD.",
+                .error_title = "Tested on",
+                .error_message = "Enter a date, e.g. 2026-11-20."};
+            check(x, worksheet_data_validation_range(sh.ws, 1, COL_TESTED_ON, last,
+                                                     COL_TESTED_ON, &dd));
+        }
+        table_end(x, &sh, n);
     }
-    sheet_end(x, &sh, NACTION_COLS, n);
-done:
-    sheet_free(&sh);
+    sheet_close(&sh);
 }
 
 /* ---- About ----------------------------------------------------------------------- */
@@ -978,90 +1178,98 @@ static const char *const explanation[][2] = {
                    "this sheet unchanged."},
 };
 
-static void write_about(xw *x)
+static void about_rows(xw *x, sheet *sh)
 {
     const posture_template_info *ti = posture_template_info_get(x->t);
     const posture_assessment_info *ai = posture_answers_info(x->a);
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "About");
-    if (!ws) {
-        check(x, LXW_ERROR_CREATING_TMPFILE);
-        return;
-    }
-    sheet sh = {.ws = ws, .ncols = 4};
-    unsigned width[4] = {0, 0, 0, 0};
-    sh.width = width;
-    static const char *const keys[] = {"Template",  "Template version", "Assessment",
-                                       "Organization", "Scope",         "Group",
-                                       "Assessed at", "Profile",        "Generator",
+    static const char *const keys[] = {"Template",     "Template version", "Assessment",
+                                       "Organization", "Scope",            "Group",
+                                       "Assessed at",  "Profile",          "Generator",
                                        "Format"};
-    const char *values[] = {ti->id,        ti->version, ai->name,
-                            ai->organization, ai->scope, ai->group ? ai->group : "default",
-                            NULL,          posture_profile_id(x->p), GENERATOR,
+    const char *values[] = {ti->id,
+                            ti->version,
+                            ai->name,
+                            ai->organization,
+                            ai->scope,
+                            ai->group ? ai->group : "default",
+                            NULL,
+                            posture_profile_id(x->p),
+                            GENERATOR,
                             WORKBOOK_FORMAT};
     lxw_row_t row = 0;
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++, row++) {
-        put_lit(x, &sh, ws, row, 0, keys[i], x->f_label);
+        put_lit(x, sh, row, 0, keys[i], x->f_label);
         if (i == 6)
-            put_date(x, &sh, ws, row, 1, ai->assessed_at, x->f_date, "Assessed at",
-                     "the assessment");
+            put_date(x, sh, row, 1, ai->assessed_at, x->f_date, keys[i], "the assessment");
         else
-            put_str(x, &sh, ws, row, 1, values[i], x->f_note, keys[i], "the assessment");
+            put_str(x, sh, row, 1, values[i], x->f_wrap, keys[i],
+                    i < 2 ? "the template" : "the assessment");
+        row_end(x, sh, row);
     }
 
     row++;
-    put_lit(x, &sh, ws, row, 0, "Points", x->f_section);
-    put_str(x, NULL, ws, row, 1, posture_profile_title(x->p), x->f_subtitle, "Title",
+    section(x, sh, row, 0, 0, "Points");
+    put_str(x, sh, row, 1 | SPILL, posture_profile_title(x->p), x->f_subtitle, "Title",
             "the profile");
     row++;
-    put_lit(x, &sh, ws, row, 0, "Type", x->f_hdr);
-    put_lit(x, &sh, ws, row, 1, "Mandatory", x->f_hdr);
-    put_lit(x, &sh, ws, row, 2, "Discretionary", x->f_hdr);
+    put_lit(x, sh, row, 0, "Type", x->f_hdr);
+    put_lit(x, sh, row, 1, "Mandatory", x->f_hdr);
+    put_lit(x, sh, row, 2, "Discretionary", x->f_hdr);
     for (int t = 0; t < POSTURE_TYPE__COUNT; t++) {
         row++;
-        put_lit(x, &sh, ws, row, 0, posture_action_type_token(t), x->f_txt);
+        put_lit(x, sh, row, 0, posture_action_type_token(t), x->f_txt);
         for (int e = 0; e < POSTURE_ENFORCEMENT__COUNT; e++)
-            put_num(x, NULL, ws, row, (lxw_col_t)(1 + e), posture_profile_points(x->p, t, e),
-                    x->f_left);
+            put_num(x, sh, row, 1 + (unsigned)e, posture_profile_points(x->p, t, e), x->f_left);
     }
 
     row += 2;
-    put_lit(x, &sh, ws, row, 0, "Credit rules", x->f_section);
-    put_lit(x, NULL, ws, row, 1, "tried in order; the first rule listing both statuses applies",
+    section(x, sh, row, 0, 0, "Credit rules");
+    put_lit(x, sh, row, 1 | SPILL,
+            "tried in order; the first rule that lists both statuses gives the credit",
             x->f_subtitle);
     row++;
     static const char *const rule_hdr[] = {"Rule", "Implementation", "Test", "Credit"};
-    for (lxw_col_t c = 0; c < 4; c++)
-        put_lit(x, &sh, ws, row, c, rule_hdr[c], x->f_hdr);
+    for (unsigned c = 0; c < 4; c++)
+        put_lit(x, sh, row, c, rule_hdr[c], x->f_hdr);
     size_t nrules = posture_profile_rule_count(x->p);
     for (size_t i = 0; i < nrules && !failed(x); i++) {
         const posture_credit_rule *cr = posture_profile_rule(x->p, i);
         row++;
-        put_num(x, NULL, ws, row, 0, (double)(i + 1), x->f_left);
+        put_num(x, sh, row, 0, (double)(i + 1), x->f_left);
         join_mask(x, cr->implementation_mask, POSTURE_IMPL__COUNT, impl_label);
-        put_str(x, &sh, ws, row, 1, x->join, x->f_note, "Rule", "the profile");
+        put_str(x, sh, row, 1, x->join, x->f_wrap, "Rule", "the profile");
         join_mask(x, cr->test_mask, POSTURE_TEST__COUNT, test_label);
-        put_str(x, &sh, ws, row, 2, x->join, x->f_note, "Rule", "the profile");
-        put_x100(x, NULL, ws, row, 3, cr->credit, x->f_credit);
+        put_str(x, sh, row, 2, x->join, x->f_wrap, "Rule", "the profile");
+        put_x100(x, sh, row, 3, cr->credit, x->f_credit);
+        row_end(x, sh, row);
     }
     row++;
-    put_lit(x, &sh, ws, row, 0, "Otherwise", x->f_txt);
-    put_x100(x, NULL, ws, row, 3, 0, x->f_credit);
+    put_lit(x, sh, row, 0, "Otherwise", x->f_txt);
+    put_x100(x, sh, row, 3, 0, x->f_credit);
 
     row += 2;
-    put_lit(x, &sh, ws, row, 0, "How the score is computed", x->f_section);
+    section(x, sh, row, 0, 0, "How the score is computed");
     for (size_t i = 0; i < sizeof explanation / sizeof *explanation; i++) {
         row++;
-        put_lit(x, &sh, ws, row, 0, explanation[i][0], x->f_label);
-        put_lit(x, NULL, ws, row, 1, explanation[i][1], x->f_note);
+        put_lit(x, sh, row, 0, explanation[i][0], x->f_label);
+        put_lit(x, sh, row, 1 | SPILL, explanation[i][1], x->f_wrap); /* wraps in B */
+        row_end(x, sh, row);
     }
-    if (failed(x))
-        return;
-    unsigned caps[4] = {26, 70, 40, 10};
-    unsigned mins[4] = {14, 60, 14, 8};
-    for (lxw_col_t c = 0; c < 4; c++) {
-        unsigned w = width[c] < mins[c] ? mins[c] : width[c] > caps[c] ? caps[c] : width[c];
-        check(x, worksheet_set_column(ws, c, c, w + 2.0, NULL));
+}
+
+static void write_about(xw *x)
+{
+    sheet sh;
+    if (sheet_open(x, &sh, "About", 4, 8, 40) == 0) {
+        col_limits(&sh, 0, 14, 26);
+        col_limits(&sh, 1, 60, 70);
+        col_limits(&sh, 2, 14, 40);
+        col_limits(&sh, 3, 8, 10);
+        two_passes(x, &sh, about_rows);
+        if (!failed(x))
+            worksheet_fit_to_pages(sh.ws, 1, 0);
     }
+    sheet_close(&sh);
 }
 
 /* ---- the workbook -------------------------------------------------------------------- */
@@ -1087,7 +1295,9 @@ static void build(xw *x, const char *file, time_t created)
     char *title = clean_dup(x, ti->title);
     char *subject = clean_dup(x, ai->name);
     char *author = clean_dup(x, ai->organization);
-    lxw_doc_properties props = {.title = title, .subject = subject, .author = author,
+    lxw_doc_properties props = {.title = title,
+                                .subject = subject,
+                                .author = author,
                                 .comments = "Generated by " GENERATOR,
                                 .created = created < 1 ? 1 : created};
     if (!failed(x))
@@ -1096,16 +1306,15 @@ static void build(xw *x, const char *file, time_t created)
     free(subject);
     free(author);
 
-    lxw_worksheet *summary = workbook_add_worksheet(x->wb, "Summary");
-    if (!summary)
-        check(x, LXW_ERROR_CREATING_TMPFILE);
-    if (!failed(x))
-        write_summary(x, summary);
+    sheet summary;
+    write_summary(x, &summary);
     write_families(x);
     write_controls(x);
     write_actions(x);
     write_about(x);
-    summary_charts(x, summary, posture_result_family_count(x->r));
+    if (summary.ws)
+        summary_charts(x, summary.ws, posture_result_family_count(x->r));
+    sheet_close(&summary);
     if (failed(x))
         return;
     lxw_error e = workbook_close(x->wb);
@@ -1154,7 +1363,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
                                  path, most + 1, LXW_ROW_MAX);
 
     posture_atomic *a = NULL;
-    char *own = NULL; /* our temporary file when writing to stdout */
+    char *own = NULL; /* our temporary file when writing to standard output */
     int rc = posture_atomic_open(path, &a);
     if (rc)
         return rc;
@@ -1192,15 +1401,16 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
             x.imp_of[im->action] = im;
     }
 
-    /* libxlsxwriter writes the temporary file by name; posture_atomic keeps
-     * its own (empty, unwritten) stream on it until commit renames it. */
+    /* libxlsxwriter writes the temporary file by name; the atomic file's own
+     * stream on it stays empty and unwritten until commit renames it. */
     build(&x, file, created);
     if (x.wb) {
         lxw_workbook_free(x.wb);
         x.wb = NULL;
     }
     if (x.rc) {
-        rc = posture_error_set(x.rc, "%s: cannot write workbook: %s", path, posture_strerror(x.rc));
+        rc = posture_error_set(x.rc, "%s: cannot write workbook: %s", path,
+                               posture_strerror(x.rc));
         goto done;
     }
     if (x.err) {
@@ -1216,8 +1426,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
     rc = posture_atomic_commit(a);
     a = NULL;
 done:
-    if (a)
-        posture_atomic_abort(a);
+    posture_atomic_abort(a);
     if (own) {
         unlink(own);
         free(own);
