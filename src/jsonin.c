@@ -284,7 +284,8 @@ static int check_dup_keys(jctx *c, const cJSON *v)
     return bad;
 }
 
-cJSON *json_parse_text(const char *file, const char *text, size_t len, posture_diags *d, int *err)
+static cJSON *parse_impl(const char *file, const char *text, size_t len, posture_diags *d, int *err,
+                         int keep_dups)
 {
     *err = 0;
     const char *start = text;
@@ -344,14 +345,27 @@ cJSON *json_parse_text(const char *file, const char *text, size_t len, posture_d
     int oom = c.oom || c.ptr.oom;
     jctx_release(&c);
     if (dup || oom) {
-        cJSON_Delete(root);
         *err = oom ? posture_error_set(POSTURE_ENOMEM, "out of memory") : POSTURE_EINVALID;
-        return NULL;
+        if (oom || !keep_dups) {
+            cJSON_Delete(root);
+            return NULL;
+        }
     }
     return root;
 }
 
-cJSON *json_parse_file(const char *path, posture_diags *d, int *err)
+cJSON *json_parse_text(const char *file, const char *text, size_t len, posture_diags *d, int *err)
+{
+    return parse_impl(file, text, len, d, err, 0);
+}
+
+cJSON *json_parse_text_all(const char *file, const char *text, size_t len, posture_diags *d,
+                           int *err)
+{
+    return parse_impl(file, text, len, d, err, 1);
+}
+
+static cJSON *parse_file_impl(const char *path, posture_diags *d, int *err, int keep_dups)
 {
     char *text = NULL;
     size_t len = 0;
@@ -361,9 +375,19 @@ cJSON *json_parse_file(const char *path, posture_diags *d, int *err)
         *err = rc;
         return NULL;
     }
-    cJSON *root = json_parse_text(path, text, len, d, err);
+    cJSON *root = parse_impl(path, text, len, d, err, keep_dups);
     free(text);
     return root;
+}
+
+cJSON *json_parse_file(const char *path, posture_diags *d, int *err)
+{
+    return parse_file_impl(path, d, err, 0);
+}
+
+cJSON *json_parse_file_all(const char *path, posture_diags *d, int *err)
+{
+    return parse_file_impl(path, d, err, 1);
 }
 
 static const cJSON *get_typed(jctx *c, const cJSON *obj, const char *key, int required,

@@ -70,6 +70,16 @@ cJSON *json_parse_text(const char *file, const char *text, size_t len, posture_d
 cJSON *json_parse_file(const char *path, posture_diags *d, int *err);
 
 /**
+ * As json_parse_text() / json_parse_file(), but a document with duplicate
+ * keys is still returned (with the errors in `d` and `*err` ==
+ * POSTURE_EINVALID), so that a validator can go on and report every other
+ * problem too. The caller must fail when `*err` != 0.
+ */
+cJSON *json_parse_text_all(const char *file, const char *text, size_t len, posture_diags *d,
+                           int *err);
+cJSON *json_parse_file_all(const char *path, posture_diags *d, int *err);
+
+/**
  * Field access on object `obj` at the current pointer. A missing required
  * field is an error at the object ("missing required field \"k\""), a
  * wrong type an error at the field. Return NULL when absent or wrong.

@@ -119,6 +119,12 @@ int posture_answers_resolve(posture_answers *a, const posture_template *t, const
                             posture_diags *diags);
 
 /**
+ * The template the answers were last resolved against successfully, or
+ * NULL. posture_score() refuses answers resolved against another template.
+ */
+const posture_template *posture_answers_resolved_template(const posture_answers *a);
+
+/**
  * The answer for template action `action_index`, or NULL when unanswered.
  * Valid after a successful posture_answers_resolve(). O(1).
  */

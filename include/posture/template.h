@@ -116,7 +116,10 @@ const char *posture_library_dir(const posture_library *lib, size_t i);
  * Find the file of template `ref` ("id" or "id@version") in the search
  * path: without a version the highest semantic version wins, and between
  * equal versions the earlier directory. Sets `*path_out` to a string owned
- * by the library. Returns POSTURE_ENOTFOUND (with a message) when none.
+ * by the library, valid until a directory is added or the library is
+ * freed. Returns POSTURE_ENOTFOUND (with a message) when none. A file is
+ * found by its `id` field; files named ID.json, ID@*.json or ID-*.json are
+ * looked at first, every other file only when none of those matches.
  */
 int posture_library_find(posture_library *lib, const char *ref, const char **path_out);
 

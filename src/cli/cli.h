@@ -68,6 +68,31 @@ int cli_fail_last(void);
 /** A template library with --templates dirs then the default dirs. */
 int cli_library(const cli_global *g, posture_library **out);
 
+/**
+ * Load template `ref` (file, id or id@version) with the search path of `g`
+ * (creating `*lib` when NULL). Prints every diagnostic; returns an exit code.
+ */
+int cli_load_template(const cli_global *g, const char *ref, posture_library **lib,
+                      posture_template **out);
+
+/** Load an answers file (format from its extension) checked against `t`; prints diagnostics. */
+int cli_load_answers(const char *path, const posture_template *t, posture_answers **out);
+
+/**
+ * Write the reports of `res`: the JSON summary to `json` and the workbook
+ * to `xlsx` (either may be NULL), atomically; prints errors and warnings.
+ */
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact);
+
+/** Open profile `ref` (NULL: the default); prints diagnostics; returns an exit code. */
+int cli_load_profile(const char *ref, posture_profile **out);
+
+/**
+ * Print `s` in exactly `width` terminal columns: cut (with "…") or padded
+ * with spaces on the right (`right` = 0) or left (`right` = 1).
+ */
+void cli_cell(FILE *f, const char *s, int width, int right);
+
 /** Terminal width for tables (COLUMNS, the tty, else 100 when not a terminal). */
 int cli_term_width(void);
 

@@ -141,3 +141,33 @@ int cli_help(const char *text)
     fputs(text, stdout);
     return EXIT_OK;
 }
+
+void cli_cell(FILE *f, const char *s, int width, int right)
+{
+    if (!s)
+        s = "";
+    /* count code points; each takes one column (good enough for tables) */
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            cols++;
+    if (cols <= width) {
+        if (right)
+            fprintf(f, "%*s%s", width - cols, "", s);
+        else
+            fprintf(f, "%s%*s", s, width - cols, "");
+        return;
+    }
+    int keep = width - 1, n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if ((*p & 0xC0) != 0x80) {
+            if (n == keep)
+                break;
+            n++;
+        }
+    }
+    fwrite(s, 1, (size_t)(p - (const unsigned char *)s), f);
+    if (width > 0)
+        fputs("\xE2\x80\xA6", f);
+}

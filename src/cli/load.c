@@ -1,0 +1,65 @@
+/* load.c - loading the inputs of a command: template, answers, profile. */
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+int cli_load_template(const cli_global *g, const char *ref, posture_library **lib,
+                      posture_template **out)
+{
+    *out = NULL;
+    posture_diags *d = NULL;
+    int rc = *lib ? 0 : cli_library(g, lib);
+    if (rc == 0)
+        rc = posture_diags_new(&d);
+    if (rc != 0) {
+        posture_diags_free(d);
+        return cli_fail_last();
+    }
+    rc = posture_template_open(*lib, ref, 0, d, out);
+    cli_print_diags(d);
+    posture_diags_free(d);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static const char *extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    return dot ? dot + 1 : "";
+}
+
+int cli_load_answers(const char *path, const posture_template *t, posture_answers **out)
+{
+    *out = NULL;
+    posture_diags *d = NULL;
+    if (posture_diags_new(&d) != 0)
+        return cli_fail_last();
+    int rc;
+    const char *ext = extension(path);
+    if (strcasecmp(ext, "json") == 0 || strcmp(path, "-") == 0) {
+        rc = posture_answers_load_json(path, t, d, out);
+    } else {
+        posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
+                          "answers files end in .json, .csv or .xlsx",
+                          "unsupported answers format \".%s\"", ext);
+        rc = POSTURE_EINVALID;
+    }
+    cli_print_diags(d);
+    posture_diags_free(d);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int cli_load_profile(const char *ref, posture_profile **out)
+{
+    *out = NULL;
+    posture_diags *d = NULL;
+    if (posture_diags_new(&d) != 0)
+        return cli_fail_last();
+    int rc = posture_profile_open(ref ? ref : POSTURE_PROFILE_DEFAULT, d, out);
+    cli_print_diags(d);
+    if (rc != 0 && posture_diags_count(d) == 0)
+        cli_fail_last();
+    posture_diags_free(d);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}

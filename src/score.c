@@ -1,0 +1,348 @@
+/* score.c - the scoring core: every rule of scoring.md, in integers. No I/O. */
+#include "posture/score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct posture_result {
+    const posture_template *t;
+    const posture_answers *a;
+    const posture_profile *p;
+    posture_points total;
+    size_t ccounts[POSTURE_CSTATUS__COUNT], ctotal;
+    size_t acounts[POSTURE_ASTATUS__COUNT], atotal;
+    posture_family_result *fams;
+    posture_control_result *ctls;
+    posture_action_result *acts;
+    posture_improvement *imps;
+    size_t nfams, nctls, nacts, nimps;
+};
+
+int64_t posture_percent_x100(int64_t part_x100, int64_t whole_x100)
+{
+    /* 100 * part / whole in hundredths, half away from zero (part >= 0) */
+    return (20000 * part_x100 + whole_x100) / (2 * whole_x100);
+}
+
+static void finish_points(posture_points *p)
+{
+    p->has_percent = p->possible_x100 > 0;
+    p->percent_x100 = p->has_percent ? posture_percent_x100(p->achieved_x100, p->possible_x100) : 0;
+}
+
+static int out_of_scope(posture_implementation impl, posture_test test)
+{
+    return impl == POSTURE_IMPL_OUT_OF_SCOPE || test == POSTURE_TEST_OUT_OF_SCOPE;
+}
+
+static int is_failed(posture_test t)
+{
+    return t == POSTURE_TEST_FAILED_LOW || t == POSTURE_TEST_FAILED_MEDIUM ||
+           t == POSTURE_TEST_FAILED_HIGH;
+}
+
+static posture_action_status action_status(const posture_action_result *r)
+{
+    if (!r->counted)
+        return POSTURE_ASTATUS_OUT_OF_SCOPE;
+    if (r->credit == 100 && r->test == POSTURE_TEST_PASSED)
+        return POSTURE_ASTATUS_PASSED;
+    if (is_failed(r->test))
+        return POSTURE_ASTATUS_FAILED;
+    if (r->credit > 0 && r->credit < 100)
+        return POSTURE_ASTATUS_PARTIAL;
+    if (r->implementation == POSTURE_IMPL_NOT_IMPLEMENTED && r->test == POSTURE_TEST_NOT_ASSESSED)
+        return POSTURE_ASTATUS_NOT_ASSESSED;
+    return POSTURE_ASTATUS_IN_PROGRESS;
+}
+
+static posture_risk risk_of(posture_test t)
+{
+    switch (t) {
+    case POSTURE_TEST_FAILED_HIGH: return POSTURE_RISK_HIGH;
+    case POSTURE_TEST_FAILED_MEDIUM: return POSTURE_RISK_MEDIUM;
+    case POSTURE_TEST_FAILED_LOW: return POSTURE_RISK_LOW;
+    default: return POSTURE_RISK_NONE;
+    }
+}
+
+/* qsort context: the template, for action ids (qsort has no user pointer) */
+static _Thread_local const posture_template *sort_t;
+
+static int cmp_improvement(const void *x, const void *y)
+{
+    const posture_improvement *a = x, *b = y;
+    if (a->gain_x100 != b->gain_x100)
+        return a->gain_x100 > b->gain_x100 ? -1 : 1;
+    if (a->risk != b->risk)
+        return a->risk < b->risk ? -1 : 1;
+    return strcmp(posture_template_action(sort_t, a->action)->id,
+                  posture_template_action(sort_t, b->action)->id);
+}
+
+int posture_score(const posture_template *t, const posture_answers *a, const posture_profile *p,
+                  posture_result **out)
+{
+    *out = NULL;
+    if (!t || !p)
+        return posture_error_set(POSTURE_EUSAGE, "posture_score: no template or profile");
+    if (a && posture_answers_resolved_template(a) != t)
+        return posture_error_set(POSTURE_EUSAGE,
+                                 "posture_score: the answers were not resolved against this template");
+    int rc = 0;
+    size_t na = posture_template_action_count(t), nc = posture_template_control_count(t),
+           nf = posture_template_family_count(t);
+    unsigned char *oos = NULL;
+    size_t *stamp = NULL;
+    posture_result *r = calloc(1, sizeof *r);
+    if (!r)
+        goto oom;
+    r->t = t;
+    r->a = a;
+    r->p = p;
+    r->nacts = na;
+    r->nctls = nc;
+    r->nfams = nf;
+    r->acts = calloc(na ? na : 1, sizeof *r->acts);
+    r->ctls = calloc(nc ? nc : 1, sizeof *r->ctls);
+    r->fams = calloc(nf ? nf : 1, sizeof *r->fams);
+    oos = calloc(na ? na : 1, 1);
+    stamp = calloc(na ? na : 1, sizeof *stamp);
+    if (!r->acts || !r->ctls || !r->fams || !oos || !stamp)
+        goto oom;
+
+    /* 1. each action's statuses (answer, else provider attestation, else defaults) */
+    for (size_t i = 0; i < na; i++) {
+        posture_action_result *ar = &r->acts[i];
+        const posture_action *act = posture_template_action(t, i);
+        ar->index = i;
+        ar->action = act;
+        ar->answer = a ? posture_answers_for_action(a, i) : NULL;
+        ar->implementation = POSTURE_IMPL_NOT_IMPLEMENTED;
+        ar->test = POSTURE_TEST_NOT_ASSESSED;
+        if (ar->answer) {
+            ar->implementation = ar->answer->implementation;
+            ar->test = ar->answer->test;
+        } else if (act->owner == POSTURE_OWNER_PROVIDER && act->has_provider_status) {
+            ar->implementation = act->provider_implementation;
+            ar->test = act->provider_test;
+            ar->answered_by_provider = 1;
+        }
+        ar->points = act->points ? act->points
+                                 : posture_profile_points(p, act->type, act->enforcement);
+        ar->credit = posture_profile_credit(p, ar->implementation, ar->test);
+        oos[i] = (unsigned char)out_of_scope(ar->implementation, ar->test);
+    }
+
+    /* 2. control scope; an action counts when in scope and in an in-scope control */
+    for (size_t c = 0; c < nc; c++) {
+        posture_control_result *cr = &r->ctls[c];
+        const posture_control *ctl = posture_template_control(t, c);
+        const posture_control_scope *sc = a ? posture_answers_for_control(a, c) : NULL;
+        cr->index = c;
+        cr->control = ctl;
+        cr->applicable = !(sc && !sc->applicable);
+        cr->justification = sc ? sc->justification : NULL;
+        int any = 0;
+        for (size_t k = 0; k < ctl->nactions && !any; k++)
+            any = !oos[ctl->actions[k]];
+        cr->in_scope = cr->applicable && any;
+        if (cr->in_scope)
+            for (size_t k = 0; k < ctl->nactions; k++)
+                if (!oos[ctl->actions[k]])
+                    r->acts[ctl->actions[k]].counted = 1;
+    }
+
+    /* 3. action results and the assessment score (each action once) */
+    for (size_t i = 0; i < na; i++) {
+        posture_action_result *ar = &r->acts[i];
+        ar->status = action_status(ar);
+        r->acounts[ar->status]++;
+        if (!ar->counted)
+            continue;
+        ar->achieved_x100 = (int64_t)ar->points * ar->credit;
+        r->total.achieved_x100 += ar->achieved_x100;
+        r->total.possible_x100 += (int64_t)ar->points * 100;
+        if (ar->credit < 100)
+            r->nimps++;
+    }
+    r->atotal = na;
+    finish_points(&r->total);
+
+    /* 4. controls: score and status over their counted actions */
+    for (size_t c = 0; c < nc; c++) {
+        posture_control_result *cr = &r->ctls[c];
+        const posture_control *ctl = cr->control;
+        if (!cr->in_scope) {
+            cr->status = POSTURE_CSTATUS_OUT_OF_SCOPE;
+        } else {
+            int all_passed = 1, any_failed = 0, all_na = 1;
+            for (size_t k = 0; k < ctl->nactions; k++) {
+                const posture_action_result *ar = &r->acts[ctl->actions[k]];
+                if (!ar->counted)
+                    continue;
+                cr->score.achieved_x100 += ar->achieved_x100;
+                cr->score.possible_x100 += (int64_t)ar->points * 100;
+                all_passed &= ar->status == POSTURE_ASTATUS_PASSED;
+                any_failed |= ar->status == POSTURE_ASTATUS_FAILED;
+                all_na &= ar->status == POSTURE_ASTATUS_NOT_ASSESSED;
+            }
+            cr->status = all_passed   ? POSTURE_CSTATUS_PASSED
+                         : any_failed ? POSTURE_CSTATUS_FAILED
+                         : all_na     ? POSTURE_CSTATUS_NOT_ASSESSED
+                                      : POSTURE_CSTATUS_IN_PROGRESS;
+        }
+        finish_points(&cr->score);
+        r->ccounts[cr->status]++;
+    }
+    r->ctotal = nc;
+
+    /* 5. families: the union of their in-scope controls' actions */
+    for (size_t f = 0; f < nf; f++) {
+        posture_family_result *fr = &r->fams[f];
+        const posture_family *fam = posture_template_family(t, f);
+        fr->index = f;
+        fr->family = fam;
+        fr->controls_total = fam->ncontrols;
+        for (size_t c = fam->first_control; c < fam->first_control + fam->ncontrols; c++) {
+            const posture_control_result *cr = &r->ctls[c];
+            fr->controls[cr->status]++;
+            if (!cr->in_scope)
+                continue;
+            for (size_t k = 0; k < cr->control->nactions; k++) {
+                size_t ai = cr->control->actions[k];
+                const posture_action_result *ar = &r->acts[ai];
+                if (!ar->counted || stamp[ai] == f + 1)
+                    continue;
+                stamp[ai] = f + 1;
+                fr->score.achieved_x100 += ar->achieved_x100;
+                fr->score.possible_x100 += (int64_t)ar->points * 100;
+            }
+        }
+        finish_points(&fr->score);
+    }
+
+    /* 6. improvement actions: gain descending, then risk, then id */
+    r->imps = calloc(r->nimps ? r->nimps : 1, sizeof *r->imps);
+    if (!r->imps)
+        goto oom;
+    size_t k = 0;
+    for (size_t i = 0; i < na; i++) {
+        const posture_action_result *ar = &r->acts[i];
+        if (!ar->counted || ar->credit >= 100)
+            continue;
+        posture_improvement *im = &r->imps[k++];
+        im->action = i;
+        im->gain_x100 = (int64_t)ar->points * (100 - ar->credit);
+        im->has_percent = r->total.possible_x100 > 0;
+        im->gain_percent_x100 =
+            im->has_percent ? posture_percent_x100(im->gain_x100, r->total.possible_x100) : 0;
+        im->risk = risk_of(ar->test);
+    }
+    sort_t = t;
+    qsort(r->imps, r->nimps, sizeof *r->imps, cmp_improvement);
+    sort_t = NULL;
+    goto done;
+oom:
+    rc = posture_error_set(POSTURE_ENOMEM, "out of memory");
+    posture_result_free(r);
+    r = NULL;
+done:
+    free(oos);
+    free(stamp);
+    *out = r;
+    return rc;
+}
+
+void posture_result_free(posture_result *r)
+{
+    if (!r)
+        return;
+    free(r->acts);
+    free(r->ctls);
+    free(r->fams);
+    free(r->imps);
+    free(r);
+}
+
+const posture_template *posture_result_template(const posture_result *r) { return r->t; }
+const posture_answers *posture_result_answers(const posture_result *r) { return r->a; }
+const posture_profile *posture_result_profile(const posture_result *r) { return r->p; }
+const posture_points *posture_result_total(const posture_result *r) { return &r->total; }
+
+const size_t *posture_result_control_counts(const posture_result *r, size_t *total)
+{
+    if (total)
+        *total = r->ctotal;
+    return r->ccounts;
+}
+
+const size_t *posture_result_action_counts(const posture_result *r, size_t *total)
+{
+    if (total)
+        *total = r->atotal;
+    return r->acounts;
+}
+
+size_t posture_result_family_count(const posture_result *r) { return r->nfams; }
+size_t posture_result_control_count(const posture_result *r) { return r->nctls; }
+size_t posture_result_action_count(const posture_result *r) { return r->nacts; }
+size_t posture_result_improvement_count(const posture_result *r) { return r->nimps; }
+
+const posture_family_result *posture_result_family(const posture_result *r, size_t i)
+{
+    return i < r->nfams ? &r->fams[i] : NULL;
+}
+
+const posture_control_result *posture_result_control(const posture_result *r, size_t i)
+{
+    return i < r->nctls ? &r->ctls[i] : NULL;
+}
+
+const posture_action_result *posture_result_action(const posture_result *r, size_t i)
+{
+    return i < r->nacts ? &r->acts[i] : NULL;
+}
+
+const posture_improvement *posture_result_improvement(const posture_result *r, size_t i)
+{
+    return i < r->nimps ? &r->imps[i] : NULL;
+}
+
+const char *posture_action_status_token(posture_action_status s)
+{
+    static const char *const t[] = {"passed", "failed", "partial", "in_progress", "not_assessed",
+                                    "out_of_scope"};
+    return (unsigned)s < POSTURE_ASTATUS__COUNT ? t[s] : "?";
+}
+
+const char *posture_control_status_token(posture_control_status s)
+{
+    static const char *const t[] = {"passed", "failed", "in_progress", "not_assessed",
+                                    "out_of_scope"};
+    return (unsigned)s < POSTURE_CSTATUS__COUNT ? t[s] : "?";
+}
+
+const char *posture_action_status_label(posture_action_status s)
+{
+    static const char *const t[] = {"Passed", "Failed", "Partial", "In progress", "Not assessed",
+                                    "Out of scope"};
+    return (unsigned)s < POSTURE_ASTATUS__COUNT ? t[s] : "?";
+}
+
+const char *posture_control_status_label(posture_control_status s)
+{
+    static const char *const t[] = {"Passed", "Failed", "In progress", "Not assessed",
+                                    "Out of scope"};
+    return (unsigned)s < POSTURE_CSTATUS__COUNT ? t[s] : "?";
+}
+
+const char *posture_risk_token(posture_risk r)
+{
+    switch (r) {
+    case POSTURE_RISK_HIGH: return "high";
+    case POSTURE_RISK_MEDIUM: return "medium";
+    case POSTURE_RISK_LOW: return "low";
+    default: return NULL;
+    }
+}
