@@ -755,7 +755,8 @@ static int audit(change *c, int64_t aid, const char *aname, const fchange *f)
 {
     sb_audit e = {aid,         aname,         c->s->now,    c->s->who, f->what,
                   f->old_value, f->new_value, aid == c->primary.id ? NULL : c->primary.name};
-    c->naudit++;
+    if (aid == c->primary.id)
+        c->naudit++;
     return c->s->ops->audit_add(c->s->be, &e);
 }
 
