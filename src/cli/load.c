@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "posture/sheet_answers.h"
 
 int cli_load_template(const cli_global *g, const char *ref, posture_library **lib,
                       posture_template **out)
@@ -39,6 +40,8 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
     const char *ext = extension(path);
     if (strcasecmp(ext, "json") == 0 || strcmp(path, "-") == 0) {
         rc = posture_answers_load_json(path, t, d, out);
+    } else if (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "xlsx") == 0) {
+        rc = posture_answers_load(path, t, d, out);
     } else {
         posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
                           "answers files end in .json, .csv or .xlsx",
