@@ -189,13 +189,19 @@ static const char *place_of(const where *w, int f, char buf[PLACE_MAX])
     return buf;
 }
 
+typedef struct xr xr;
+static const char *cell_date(xr *x, unsigned long row, const xlsx_cell *c, char *buf);
+
 /*
- * Add one answer from the text of its fields (NULL: absent; the tested_at
- * value already checked to be a date or NULL). Status problems are reported
- * and the answer still added, so that its action id is checked too.
+ * Add one answer from the text of its fields (NULL: absent). Problems are
+ * reported in column order and the answer is still added, so that its
+ * action id is checked too. A workbook's date comes from `date_cell` of
+ * `x` (CSV: x NULL, the date is the text of v[F_TESTED]).
  */
-static void add_answer(rdr *r, const where *w, const char *const v[F__COUNT])
+static void add_answer(rdr *r, const where *w, const char *v[F__COUNT], xr *x,
+                       const xlsx_cell *date_cell)
 {
+    char datebuf[11];
     char place[PLACE_MAX];
     posture_answer an = {0};
     an.action = v[F_ACTION];
@@ -211,7 +217,16 @@ static void add_answer(rdr *r, const where *w, const char *const v[F__COUNT])
         rmsg(r, POSTURE_SEV_ERROR, place_of(w, F_TEST, place), NULL,
              "unknown test status \"%s\"; expected one of: %s", v[F_TEST],
              posture_test_expected());
-    an.tested_at = v[F_TESTED];
+    if (x && date_cell) {
+        an.tested_at = cell_date(x, w->row, date_cell, datebuf);
+    } else if (!x && v[F_TESTED]) {
+        an.tested_at = v[F_TESTED];
+        if (!posture_date_valid(an.tested_at)) {
+            rmsg(r, POSTURE_SEV_ERROR, place_of(w, F_TESTED, place), NULL,
+                 "invalid date \"%s\"; expected YYYY-MM-DD", an.tested_at);
+            an.tested_at = NULL;
+        }
+    }
     an.assigned_to = v[F_ASSIGNED];
     an.notes = v[F_NOTES];
 
@@ -328,12 +343,7 @@ static int csv_record(void *ctx, size_t line, char *const *fields, const size_t 
         rmsg(r, POSTURE_SEV_ERROR, place, NULL, "the record has no action id");
         return r->rc;
     }
-    if (v[F_TESTED] && !posture_date_valid(v[F_TESTED])) {
-        rmsg(r, POSTURE_SEV_ERROR, place, NULL, "invalid date \"%s\"; expected YYYY-MM-DD",
-             v[F_TESTED]);
-        v[F_TESTED] = NULL;
-    }
-    add_answer(r, &w, v);
+    add_answer(r, &w, v, NULL, NULL);
     return r->rc;
 }
 
@@ -427,13 +437,11 @@ int posture_answers_load_csv(const char *path, const posture_template *t, postur
 
 /* ---- workbook reader ------------------------------------------------------------------------ */
 
-typedef struct xr {
+struct xr {
     rdr *r;
     int date1904;
     const char *sheet;
-    sbuf texts;          /* converted cell texts of the current row */
-    char datebuf[11];
-} xr;
+};
 
 static void cell_place(const xr *x, unsigned long row, unsigned long col, char buf[PLACE_MAX])
 {
@@ -585,18 +593,15 @@ static int ia_row(void *ctx, unsigned long row, const xlsx_cell *cells, size_t n
         return 0; /* an action left unanswered */
     char dates[F__COUNT][11];
     const char *v[F__COUNT] = {0};
-    for (int f = 0; f < F__COUNT; f++) {
-        if (!fc[f])
-            continue;
-        v[f] = f == F_TESTED ? cell_date(x, row, fc[f], dates[f])
-                             : cell_text(x, row, fc[f], dates[f]);
-    }
+    for (int f = 0; f < F__COUNT; f++)
+        if (fc[f] && f != F_TESTED)
+            v[f] = cell_text(x, row, fc[f], dates[f]);
     if (!v[F_ACTION] || blank(v[F_ACTION])) {
         rmsg(r, POSTURE_SEV_ERROR, place_of(&w, F_ACTION, place), NULL,
              "a row with answers but no action id");
         return r->rc;
     }
-    add_answer(r, &w, v);
+    add_answer(r, &w, v, x, fc[F_TESTED]);
     return r->rc;
 }
 
@@ -761,7 +766,7 @@ static int read_sheet(xlsx_book *b, const char *name, xlsx_row_fn fn, xr *x, int
 static int read_workbook(rdr *r, xlsx_book *b)
 {
     int found, rc;
-    ia_st ia = {{r, 0, NULL, {0}, {0}}, 0, 0, 0, {-1, -1, -1, -1, -1, -1, -1}};
+    ia_st ia = {{r, 0, NULL}, 0, 0, 0, {-1, -1, -1, -1, -1, -1, -1}};
     rc = read_sheet(b, SHEET_ACTIONS, ia_row, &ia.x, &found);
     if (rc == 0 && !found) {
         sbuf names = {0};
@@ -784,10 +789,10 @@ static int read_workbook(rdr *r, xlsx_book *b)
              "no \"Action\" column header");
     }
     if (rc == 0) {
-        ct_st ct = {{r, 0, NULL, {0}, {0}}, 0, 0, {-1, -1, -1}};
+        ct_st ct = {{r, 0, NULL}, 0, 0, {-1, -1, -1}};
         rc = read_sheet(b, SHEET_CONTROLS, ct_row, &ct.x, &found);
     }
-    ab_st ab = {{r, 0, NULL, {0}, {0}}, 0, 0, 0, {0}, {0}};
+    ab_st ab = {{r, 0, NULL}, 0, 0, 0, {0}, {0}};
     if (rc == 0)
         rc = read_sheet(b, SHEET_ABOUT, ab_row, &ab.x, &found);
     if (rc == 0 && (ab.val[K_TEMPLATE] || ab.val[K_VERSION]))
