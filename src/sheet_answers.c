@@ -756,7 +756,7 @@ static int read_sheet(xlsx_book *b, const char *name, xlsx_row_fn fn, xr *x, int
     x->sheet = xlsx_sheet_name(b, (size_t)i);
     x->date1904 = xlsx_date1904(b);
     int rc = xlsx_sheet_read(b, (size_t)i, fn, x);
-    if (rc == POSTURE_ESYNTAX) {
+    if (rc == POSTURE_EINVALID) {
         x->r->errors++;
         rc = 0;
     }

@@ -196,6 +196,7 @@ typedef struct xp {
     const char *part;
     XML_Parser p;
     const char *refused; /* why we stopped the parser, or NULL */
+    unsigned long refused_line, refused_col; /* where the refused declaration starts */
     int rc;              /* a code to return after stopping (ENOMEM, a callback's) */
 } xp;
 
@@ -221,6 +222,17 @@ static void stop(xp *x, int rc)
     XML_StopParser(x->p, XML_FALSE);
 }
 
+/* Stop the parser at a declaration we refuse, remembering where it starts. */
+static void refuse(xp *x, const char *why)
+{
+    if (!x->refused) {
+        x->refused = why;
+        x->refused_line = (unsigned long)XML_GetCurrentLineNumber(x->p);
+        x->refused_col = (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1;
+    }
+    XML_StopParser(x->p, XML_FALSE);
+}
+
 static void XMLCALL on_doctype(void *u, const XML_Char *name, const XML_Char *sysid,
                                const XML_Char *pubid, int has_internal_subset)
 {
@@ -228,10 +240,8 @@ static void XMLCALL on_doctype(void *u, const XML_Char *name, const XML_Char *sy
     (void)sysid;
     (void)pubid;
     (void)has_internal_subset;
-    xp *x = u;
-    x->refused = "XML with a document type declaration (DTD) is refused: entities could expand "
-                 "without bound or read other files";
-    XML_StopParser(x->p, XML_FALSE);
+    refuse(u, "XML with a document type declaration (DTD) is refused: entities could expand "
+              "without bound or read other files");
 }
 
 static void XMLCALL on_entity_decl(void *u, const XML_Char *name, int is_param,
@@ -247,9 +257,7 @@ static void XMLCALL on_entity_decl(void *u, const XML_Char *name, int is_param,
     (void)sysid;
     (void)pubid;
     (void)notation;
-    xp *x = u;
-    x->refused = "XML with entity declarations is refused";
-    XML_StopParser(x->p, XML_FALSE);
+    refuse(u, "XML with entity declarations is refused");
 }
 
 static int XMLCALL on_external_entity(XML_Parser p, const XML_Char *context, const XML_Char *base,
@@ -285,6 +293,7 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
     xlsx_book *b = x->b;
     x->part = part;
     x->refused = NULL;
+    x->refused_line = x->refused_col = 0;
     x->rc = 0;
     zip_int64_t idx = zip_name_locate(b->z, part, ZIP_FL_NOCASE);
     if (idx < 0) {
@@ -341,8 +350,10 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
             } else {
                 char place[300];
                 snprintf(place, sizeof place, "%s:%lu:%lu", part,
-                         (unsigned long)XML_GetCurrentLineNumber(p),
-                         (unsigned long)XML_GetCurrentColumnNumber(p) + 1);
+                         x->refused ? x->refused_line
+                                    : (unsigned long)XML_GetCurrentLineNumber(p),
+                         x->refused ? x->refused_col
+                                    : (unsigned long)XML_GetCurrentColumnNumber(p) + 1);
                 if (x->refused)
                     rc = book_error(b, POSTURE_ESYNTAX, place, NULL, "%s", x->refused);
                 else
@@ -755,7 +766,7 @@ static int open_zip(xlsx_book *b, const char *path)
 /* Read _rels/.rels for the main part; "xl/workbook.xml" when it names none. */
 static int find_workbook(xlsx_book *b, char **out)
 {
-    rels_st rs = {{b, NULL, NULL, NULL, 0}, NULL, 0, 0};
+    rels_st rs = {.x = {.b = b}};
     int rc = read_part(&rs.x, "_rels/.rels", 0, rels_start, ignore_end, ignore_text);
     *out = NULL;
     if (rc < 0)
@@ -778,8 +789,8 @@ done:
 static int read_sheets_and_rels(xlsx_book *b, const char *wbpart, char **sst_part,
                                 char **sty_part)
 {
-    wb_st ws = {{b, NULL, NULL, NULL, 0}, NULL, NULL, 0, 0, 0};
-    rels_st rs = {{b, NULL, NULL, NULL, 0}, NULL, 0, 0};
+    wb_st ws = {.x = {.b = b}};
+    rels_st rs = {.x = {.b = b}};
     char *dir = dir_of(wbpart), *relpath = NULL;
     int rc = 0;
     if (!dir) {
@@ -1010,7 +1021,7 @@ static void cell_error(sh_st *s, const char *fmt, const char *detail)
     char cell[24], place[320];
     xlsx_cell_name(cell, s->row, s->col);
     snprintf(place, sizeof place, "sheet \"%s\" cell %s", s->sheet, cell);
-    if (book_error(s->x.b, POSTURE_ESYNTAX, place, NULL, fmt, detail) == POSTURE_ENOMEM)
+    if (book_error(s->x.b, POSTURE_EINVALID, place, NULL, fmt, detail) == POSTURE_ENOMEM)
         stop(&s->x, POSTURE_ENOMEM);
     s->bad = 1;
 }
@@ -1195,7 +1206,7 @@ int xlsx_sheet_read(xlsx_book *b, size_t i, xlsx_row_fn fn, void *ctx)
     s.ctx = ctx;
     int rc = read_part(&s.x, b->parts[i], 1, sh_start, sh_end, sh_text);
     if (rc == 0 && s.bad)
-        rc = POSTURE_ESYNTAX;
+        rc = POSTURE_EINVALID;
     sbuf_free(&s.val);
     sbuf_free(&s.text);
     free(s.cells);

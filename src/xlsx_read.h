@@ -69,8 +69,11 @@ long xlsx_sheet_find(const xlsx_book *b, const char *name);
 int xlsx_date1904(const xlsx_book *b);
 
 /**
- * Stream sheet `i` row by row to `fn`. Returns 0, the callback's code, or
- * an error code with the problem in the book's diagnostics.
+ * Stream sheet `i` row by row to `fn`. Returns 0, the callback's code,
+ * POSTURE_EINVALID when a cell could not be read (a shared string that
+ * does not exist, a number that is none: reported, the rest read), or
+ * POSTURE_ESYNTAX / POSTURE_ELIMIT / POSTURE_EIO when the sheet could not
+ * be read at all; problems go to the book's diagnostics.
  */
 int xlsx_sheet_read(xlsx_book *b, size_t i, xlsx_row_fn fn, void *ctx);
 
