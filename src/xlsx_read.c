@@ -196,7 +196,6 @@ typedef struct xp {
     const char *part;
     XML_Parser p;
     const char *refused; /* why we stopped the parser, or NULL */
-    unsigned long refused_line, refused_col; /* where the refused declaration starts */
     int rc;              /* a code to return after stopping (ENOMEM, a callback's) */
 } xp;
 
@@ -222,14 +221,11 @@ static void stop(xp *x, int rc)
     XML_StopParser(x->p, XML_FALSE);
 }
 
-/* Stop the parser at a declaration we refuse, remembering where it starts. */
+/* Stop the parser at a declaration we refuse (a document has one DTD, at its top). */
 static void refuse(xp *x, const char *why)
 {
-    if (!x->refused) {
+    if (!x->refused)
         x->refused = why;
-        x->refused_line = (unsigned long)XML_GetCurrentLineNumber(x->p);
-        x->refused_col = (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1;
-    }
     XML_StopParser(x->p, XML_FALSE);
 }
 
@@ -293,7 +289,6 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
     xlsx_book *b = x->b;
     x->part = part;
     x->refused = NULL;
-    x->refused_line = x->refused_col = 0;
     x->rc = 0;
     zip_int64_t idx = zip_name_locate(b->z, part, ZIP_FL_NOCASE);
     if (idx < 0) {
@@ -350,12 +345,10 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
             } else {
                 char place[300];
                 snprintf(place, sizeof place, "%s:%lu:%lu", part,
-                         x->refused ? x->refused_line
-                                    : (unsigned long)XML_GetCurrentLineNumber(p),
-                         x->refused ? x->refused_col
-                                    : (unsigned long)XML_GetCurrentColumnNumber(p) + 1);
+                         (unsigned long)XML_GetCurrentLineNumber(p),
+                         (unsigned long)XML_GetCurrentColumnNumber(p) + 1);
                 if (x->refused)
-                    rc = book_error(b, POSTURE_ESYNTAX, place, NULL, "%s", x->refused);
+                    rc = book_error(b, POSTURE_ESYNTAX, part, NULL, "%s", x->refused);
                 else
                     rc = book_error(b, POSTURE_ESYNTAX, place, NULL, "malformed XML: %s",
                                     XML_ErrorString(XML_GetErrorCode(p)));
