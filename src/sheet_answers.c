@@ -741,7 +741,7 @@ static int ab_row(void *ctx, unsigned long row, const xlsx_cell *cells, size_t n
         return 0;
     char dbuf[11];
     const char *v = k == K_ASSESSED ? cell_date(x, row, vc, dbuf) : cell_text(x, row, vc, dbuf);
-    if (v && !blank(v) && !(s->val[k] = strdup(v)))
+    if (v && !(s->val[k] = strdup(v)))
         r->rc = posture_error_set(POSTURE_ENOMEM, "out of memory");
     return r->rc;
 }
@@ -1034,11 +1034,19 @@ static unsigned long utf8_next(const unsigned char *p, size_t n, size_t *len)
     return cp;
 }
 
+/* Characters a cell's XML cannot hold as they are: written as _xHHHH_ escapes. */
+static int needs_xescape(unsigned long cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF;
+}
+
 /*
  * How one character of `p` (at most `n` bytes) is handed to libxlsxwriter:
  * sets `*out`/`*outlen` to the bytes to write, `*units` to its UTF-16 code
  * units (Excel's count) and `*chars` to the characters written
- * (libxlsxwriter's count); returns the bytes consumed.
+ * (libxlsxwriter's count); returns the bytes consumed. A "_" that would
+ * read as the start of an escape _xHHHH_ (also when the character after
+ * the four digits is itself escaped) is escaped as _x005F_.
  */
 static size_t out_char(const unsigned char *p, size_t n, char esc[8], const char **out,
                        size_t *outlen, size_t *units, size_t *chars)
@@ -1049,14 +1057,17 @@ static size_t out_char(const unsigned char *p, size_t n, char esc[8], const char
     *chars = 1;
     *out = (const char *)p;
     *outlen = len;
-    if (cp == 0xFFFE || cp == 0xFFFF) {
+    if (needs_xescape(cp)) {
         snprintf(esc, 8, "_x%04lX_", cp);
         *out = esc;
         *outlen = *chars = 7;
-    } else if (cp == '_' && n >= 7 && p[1] == 'x' && p[6] == '_' &&
+    } else if (cp == '_' && n >= 7 && p[1] == 'x' &&
                strspn((const char *)p + 2, "0123456789abcdefABCDEF") >= 4) {
-        *out = "_x005F_";
-        *outlen = *chars = 7;
+        size_t l6;
+        if (p[6] == '_' || needs_xescape(utf8_next(p + 6, n - 6, &l6))) {
+            *out = "_x005F_";
+            *outlen = *chars = 7;
+        }
     } else if (cp == 0xFFFD && len == 1) {
         *out = "\xEF\xBF\xBD";
         *outlen = 3;
@@ -1065,10 +1076,10 @@ static size_t out_char(const unsigned char *p, size_t n, char esc[8], const char
 }
 
 /*
- * The text to hand to libxlsxwriter for `s`, in x->cell: a literal
- * "_xHHHH_" escaped as "_x005F_xHHHH_" and U+FFFE/U+FFFF as "_xFFFE_"
- * (the escapes of ST_Xstring, undone by readers; libxlsxwriter escapes
- * control characters itself), cut with a visible marker when the text
+ * The text to hand to libxlsxwriter for `s`, in x->cell, with the escapes
+ * of ST_Xstring that readers undo: control characters (CR included, which
+ * XML would turn into LF) and U+FFFE/U+FFFF as _xHHHH_, and a literal
+ * "_xHHHH_" as "_x005F_xHHHH_"; cut with a visible marker when the text
  * exceeds a cell. Returns 0 or POSTURE_ENOMEM; `*cut` tells whether it was cut.
  */
 static int cell_text_out(aw *x, const char *s, int *cut)
