@@ -80,8 +80,9 @@ done:
 
 struct posture_atomic {
     char *target;
-    char *temp;   /* NULL for stdout */
+    char *temp;   /* NULL when writing straight to the target */
     FILE *f;
+    int direct;   /* a device or pipe (not stdout): written in place */
 };
 
 int posture_atomic_open(const char *path, posture_atomic **out)
@@ -95,6 +96,25 @@ int posture_atomic_open(const char *path, posture_atomic **out)
         goto oom;
     if (strcmp(path, "-") == 0) {
         a->f = stdout;
+        *out = a;
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* /dev/stdout, a FIFO, a device: cannot be replaced by rename, write in place */
+        if (S_ISDIR(st.st_mode)) {
+            free(a->target);
+            free(a);
+            return posture_error_set(POSTURE_EIO, "%s: cannot write: Is a directory", path);
+        }
+        a->f = fopen(path, "wb");
+        if (!a->f) {
+            int e = errno;
+            free(a->target);
+            free(a);
+            return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+        }
+        a->direct = 1;
         *out = a;
         return 0;
     }
@@ -149,8 +169,15 @@ int posture_atomic_commit(posture_atomic *a)
 {
     int rc = 0;
     if (!a->temp) {
-        if (fflush(a->f) != 0 || ferror(a->f))
-            rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", "-", strerror(errno));
+        int bad = fflush(a->f) != 0 || ferror(a->f);
+        int e = errno;
+        if (a->direct && fclose(a->f) != 0 && !bad) {
+            bad = 1;
+            e = errno;
+        }
+        if (bad)
+            rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", a->target,
+                                   strerror(e ? e : EIO));
         atomic_release(a);
         return rc;
     }
@@ -180,6 +207,8 @@ void posture_atomic_abort(posture_atomic *a)
         if (a->f)
             fclose(a->f);
         unlink(a->temp);
+    } else if (a->direct && a->f) {
+        fclose(a->f);
     }
     atomic_release(a);
 }

@@ -4,7 +4,9 @@
  * Every file posture writes goes through posture_atomic_*: the bytes go to
  * a temporary file in the target's directory, which is flushed and renamed
  * over the target only when everything succeeded, so a failure never
- * leaves a half-written report. "-" names standard output.
+ * leaves a half-written report. "-" names standard output; an existing
+ * target that is not a regular file (/dev/stdout, a FIFO, a device) is
+ * written in place, since rename() cannot replace it.
  */
 #ifndef POSTURE_FILEIO_H
 #define POSTURE_FILEIO_H

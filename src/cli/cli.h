@@ -78,6 +78,12 @@ int cli_load_template(const cli_global *g, const char *ref, posture_library **li
 /** Load an answers file (format from its extension) checked against `t`; prints diagnostics. */
 int cli_load_answers(const char *path, const posture_template *t, posture_answers **out);
 
+/**
+ * Write the reports of `res`: the JSON summary to `json` and the workbook
+ * to `xlsx` (either may be NULL), atomically; prints errors and warnings.
+ */
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact);
+
 /** Open profile `ref` (NULL: the default); prints diagnostics; returns an exit code. */
 int cli_load_profile(const char *ref, posture_profile **out);
 

@@ -1,4 +1,4 @@
-/* cmd_report.c - `posture report`: the Excel workbook and/or the JSON summary. */
+/* cmd_report.c - `posture report`: the workbook and the JSON summary, written atomically. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,29 +6,50 @@
 
 #define USAGE                                                                               \
     "posture report --template T --answers FILE [--profile P] [--xlsx OUT] [--json OUT] " \
-    "[--compact]"
+    "[--compact]\n       posture report NAME [--profile P] [--xlsx OUT] [--json OUT]"
 
 static const char help_text[] =
-    "usage: " USAGE "\n"
-    "       posture report NAME [--profile P] [--xlsx OUT] [--json OUT]   (from the store)\n\n"
-    "Score answers against a template and write the reports.\n\n"
-    "  --template T    template file, id or id@version\n"
-    "  --answers FILE  answers (posture-answers/1 JSON)\n"
-    "  --profile P     compliance-manager (default), self-attested, or a profile file\n"
-    "  --xlsx OUT      write the Excel workbook to OUT ('-' for standard output)\n"
-    "  --json OUT      write the posture-summary/1 JSON document to OUT ('-' for standard output)\n"
-    "  --compact       with --json: on one line\n\n"
-    "At least one of --xlsx and --json is needed. Files are written under a temporary name and\n"
-    "renamed when complete. SOURCE_DATE_EPOCH fixes the time stamped in the reports.\n";
+    "usage: " USAGE "\n\n"
+    "Write the Excel workbook and/or the posture-summary/1 JSON summary.\n"
+    "Each file is written under a temporary name and renamed when complete: on any failure\n"
+    "the target is left untouched. OUT '-' writes the JSON to standard output.\n\n"
+    "  --template T     template file, id or id@version\n"
+    "  --answers FILE   answers (posture-answers/1)\n"
+    "  --profile P      compliance-manager (default), self-attested, or a profile file\n"
+    "  --xlsx OUT       the workbook a consultant hands over\n"
+    "  --json OUT       the JSON summary dashboards consume\n"
+    "  --compact        the JSON on one line\n"
+    "With NAME instead of --template/--answers, the assessment is read from the store.\n";
 
 enum { OPT_TEMPLATE = 1, OPT_ANSWERS, OPT_PROFILE, OPT_XLSX, OPT_JSON, OPT_COMPACT };
 
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact)
+{
+    int code = EXIT_OK;
+    time_t now = posture_report_time();
+    if (json) {
+        posture_json_options jo = {compact, now};
+        if (posture_report_json_write(res, &jo, json) != 0)
+            code = cli_fail_last();
+    }
+    if (xlsx) {
+        posture_diags *warn = NULL;
+        if (posture_diags_new(&warn) != 0)
+            return cli_fail_last();
+        posture_xlsx_options xo = {now, warn};
+        int rc = posture_report_xlsx_write(res, &xo, xlsx);
+        cli_print_diags(warn);
+        posture_diags_free(warn);
+        if (rc != 0)
+            code = cli_fail_last();
+    }
+    return code;
+}
+
 int cmd_report(int argc, char **argv, cli_global *g)
 {
-    /* `posture report NAME ...` reads from the store */
-    if (argc > 1 && argv[1][0] != '-')
+    if (argc >= 2 && argv[1][0] != '-')
         return cmd_report_store(argc, argv, g);
-
     static const cli_opt opts[] = {{"template", 1, OPT_TEMPLATE}, {"answers", 1, OPT_ANSWERS},
                                    {"profile", 1, OPT_PROFILE},   {"xlsx", 1, OPT_XLSX},
                                    {"json", 1, OPT_JSON},         {"compact", 0, OPT_COMPACT},
@@ -53,16 +74,15 @@ int cmd_report(int argc, char **argv, cli_global *g)
     if (!apath)
         return cli_usage_error(USAGE, "report: missing --answers");
     if (!xlsx && !json)
-        return cli_usage_error(USAGE, "report: nothing to write; give --xlsx OUT or --json OUT");
-    if (xlsx && json && strcmp(xlsx, json) == 0)
-        return cli_usage_error(USAGE, "report: --xlsx and --json name the same file '%s'", xlsx);
+        return cli_usage_error(USAGE, "report: nothing to write: give --xlsx OUT and/or --json OUT");
+    if (xlsx && strcmp(xlsx, "-") == 0)
+        return cli_usage_error(USAGE, "report: the workbook cannot go to standard output");
 
     posture_library *lib = NULL;
     posture_template *t = NULL;
     posture_answers *a = NULL;
     posture_profile *p = NULL;
     posture_result *res = NULL;
-    posture_diags *warnings = NULL;
     int code = cli_load_template(g, tref, &lib, &t);
     if (code == EXIT_OK)
         code = cli_load_answers(apath, t, &a);
@@ -70,29 +90,12 @@ int cmd_report(int argc, char **argv, cli_global *g)
         code = cli_load_profile(pref, &p);
     if (code != EXIT_OK)
         goto done;
-    if (posture_score(t, a, p, &res) != 0 || posture_diags_new(&warnings) != 0) {
+    if (posture_score(t, a, p, &res) != 0) {
         code = cli_fail_last();
         goto done;
     }
-    time_t now = posture_report_time();
-    if (xlsx) {
-        posture_xlsx_options xo = {.created = now, .warnings = warnings};
-        int rc = posture_report_xlsx_write(res, &xo, xlsx);
-        cli_print_diags(warnings);
-        if (rc != 0) {
-            code = cli_fail_last();
-            goto done;
-        }
-    }
-    if (json) {
-        posture_json_options jo = {.compact = compact, .generated_at = now};
-        if (posture_report_json_write(res, &jo, json) != 0) {
-            code = cli_fail_last();
-            goto done;
-        }
-    }
+    code = cli_write_reports(res, xlsx, json, compact);
 done:
-    posture_diags_free(warnings);
     posture_result_free(res);
     posture_profile_free(p);
     posture_answers_free(a);
