@@ -1322,7 +1322,7 @@ static void build(xw *x, const char *file, time_t created)
     check(x, e);
 }
 
-/* Copy `file` to `out` (for "-"). */
+/* Copy `file` to `out` (standard output, a pipe or a device). */
 static int copy_file(const char *file, FILE *out)
 {
     FILE *in = fopen(file, "rb");
@@ -1363,7 +1363,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
                                  path, most + 1, LXW_ROW_MAX);
 
     posture_atomic *a = NULL;
-    char *own = NULL; /* our temporary file when writing to standard output */
+    char *own = NULL; /* our temporary file when the target is written in place */
     int rc = posture_atomic_open(path, &a);
     if (rc)
         return rc;
@@ -1419,8 +1419,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
         goto done;
     }
     if (own && copy_file(own, posture_atomic_stream(a)) != 0) {
-        rc = posture_error_set(POSTURE_EIO, "%s: cannot write workbook: %s", path,
-                               strerror(errno));
+        rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(errno));
         goto done;
     }
     rc = posture_atomic_commit(a);

@@ -71,10 +71,17 @@ SOURCE_DATE_EPOCH=1763632800 run report --template "$TMP/worked.json" --answers 
 expect_rc 0
 check_py "$HERE/check_workbook.py" "$TMP/none.xlsx" "$TMP/none.summary.json" "$TMP/worked.json"
 
-# standard output: "-" writes the workbook there
-SOURCE_DATE_EPOCH=1763632800 run report --template "$TMP/worked.json" --answers "$TMP/worked-answers.json" --xlsx -
+# a pipe (written in place, not renamed): the same workbook
+RC=0
+set -o pipefail
+SOURCE_DATE_EPOCH=1763632800 "$POSTURE" report --template "$TMP/worked.json" --answers "$TMP/worked-answers.json" \
+  --xlsx /dev/stdout 2>"$ERR" | cat >"$TMP/piped.xlsx" || RC=$?
+set +o pipefail
 expect_rc 0
-cp "$OUT" "$TMP/stdout.xlsx"
-check_py "$HERE/check_workbook.py" "$TMP/stdout.xlsx" "$TMP/worked.summary.json" "$TMP/worked.json"
+expect_stderr ""
+check_py "$HERE/check_workbook.py" "$TMP/piped.xlsx" "$TMP/worked.summary.json" "$TMP/worked.json"
+"$PY" "$HERE/parts.py" "$TMP/piped.xlsx" >"$TMP/piped.txt"
+"$PY" "$HERE/parts.py" "$TMP/worked.xlsx" >"$TMP/worked.txt"
+ok; cmp -s "$TMP/piped.txt" "$TMP/worked.txt" || fail "the piped workbook differs"
 
 finish
