@@ -36,4 +36,13 @@ expect_rc 0
 ok; grep -qF '<dcterms:created xsi:type="dcterms:W3CDTF">1970-01-01T00:00:01Z</dcterms:created>' "$TMP/z.txt" \
   || fail "SOURCE_DATE_EPOCH=0 is not 1970-01-01T00:00:01Z"
 
+# examples/workbook/posture-example.xlsx is the current output for the bundled example
+# (regenerate with examples/workbook/make-example.sh)
+SOURCE_DATE_EPOCH=1795176000 run report --template "$EX_T" --answers "$EX_A" --xlsx "$TMP/example.xlsx"
+expect_rc 0
+"$PY" "$HERE/parts.py" "$TMP/example.xlsx" >"$TMP/example.txt"
+"$PY" "$HERE/parts.py" "$SRC/examples/workbook/posture-example.xlsx" >"$TMP/committed.txt"
+ok; cmp -s "$TMP/example.txt" "$TMP/committed.txt" \
+  || fail "examples/workbook/posture-example.xlsx is stale: run examples/workbook/make-example.sh"
+
 finish
