@@ -26,9 +26,11 @@ run() {
   "$POSTURE" "$@" >"$OUT" 2>"$ERR" || RC=$?
 }
 
+# fail MESSAGE: count a failure, naming the line of the test script
 fail() {
   FAILS=$((FAILS + 1))
-  printf 'FAIL (%s:%s): %s\n' "${BASH_SOURCE[2]##*/}" "${BASH_LINENO[1]}" "$*"
+  local n=${#BASH_LINENO[@]}
+  printf 'FAIL (%s:%s): %s\n' "${BASH_SOURCE[n - 1]##*/}" "${BASH_LINENO[n - 2]}" "$*"
 }
 
 ok() { CHECKS=$((CHECKS + 1)); }
