@@ -454,6 +454,9 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
             goto fail;
         *created = fresh;
     }
+    /* a large page cache keeps big imports from spilling to disk before commit */
+    if ((ret = exec_sql(b, "PRAGMA cache_size = -65536")) != 0)
+        goto fail;
     if (!(flags & POSTURE_STORE_READONLY) && (ret = exec_sql(b, "PRAGMA synchronous = NORMAL")) != 0)
         goto fail;
     *out = b;
@@ -520,7 +523,7 @@ static int walk_assessments(sqlite_be *b, sqlite3_stmt *st, sb_assessment_cb cb,
 
 static int sq_assessment_by_name(void *be, const char *name, sb_assessment_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_ASSESSMENT_BY_NAME, &st);
     if (rc)
         return rc;
@@ -530,7 +533,7 @@ static int sq_assessment_by_name(void *be, const char *name, sb_assessment_cb cb
 
 static int sq_assessment_by_id(void *be, int64_t id, sb_assessment_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_ASSESSMENT_BY_ID, &st);
     if (rc)
         return rc;
@@ -540,7 +543,7 @@ static int sq_assessment_by_id(void *be, int64_t id, sb_assessment_cb cb, void *
 
 static int sq_assessment_list(void *be, const char *grp, sb_assessment_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, grp ? Q_ASSESSMENT_LIST_GRP : Q_ASSESSMENT_LIST, &st);
     if (rc)
         return rc;
@@ -566,7 +569,7 @@ static void bind_assessment(sqlite3_stmt *st, const sb_assessment *a)
 static int sq_assessment_insert(void *be, const sb_assessment *a, int64_t *id)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_ASSESSMENT_INSERT, &st);
     if (rc)
         return rc;
@@ -585,7 +588,7 @@ static int sq_assessment_insert(void *be, const sb_assessment *a, int64_t *id)
 
 static int sq_assessment_update(void *be, const sb_assessment *a)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_ASSESSMENT_UPDATE, &st);
     if (rc)
         return rc;
@@ -596,7 +599,7 @@ static int sq_assessment_update(void *be, const sb_assessment *a)
 
 static int sq_assessment_delete(void *be, int64_t id)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_ASSESSMENT_DELETE, &st);
     if (rc)
         return rc;
@@ -619,7 +622,7 @@ static void bind_incl(sqlite3_stmt *st, const sb_incl *r)
 
 static int sq_incl_insert(void *be, const sb_incl *r)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_INCL_INSERT, &st);
     if (rc)
         return rc;
@@ -629,7 +632,7 @@ static int sq_incl_insert(void *be, const sb_incl *r)
 
 static int sq_incl_update_score(void *be, const sb_incl *r)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_INCL_UPDATE_SCORE, &st);
     if (rc)
         return rc;
@@ -639,7 +642,7 @@ static int sq_incl_update_score(void *be, const sb_incl *r)
 
 static int sq_incl_delete_all(void *be, int64_t aid)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_INCL_DELETE_ALL, &st);
     if (rc)
         return rc;
@@ -650,7 +653,7 @@ static int sq_incl_delete_all(void *be, int64_t aid)
 static int sq_incl_list(void *be, int64_t aid, sb_incl_cb cb, void *ctx)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_INCL_LIST, &st), ret = 0;
     if (rc)
         return rc;
@@ -670,7 +673,7 @@ static int sq_incl_list(void *be, int64_t aid, sb_incl_cb cb, void *ctx)
 
 static int sq_incl_set_share(void *be, int64_t aid, const char *from, const char *to)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_INCL_SET_SHARE, &st);
     if (rc)
         return rc;
@@ -695,7 +698,7 @@ static int walk_ids(sqlite_be *b, sqlite3_stmt *st, sb_id_cb cb, void *ctx)
 static int sq_incl_sharers(void *be, const char *action, const char *share, sb_id_cb cb,
                            void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_INCL_SHARERS, &st);
     if (rc)
         return rc;
@@ -706,7 +709,7 @@ static int sq_incl_sharers(void *be, const char *action, const char *share, sb_i
 
 static int sq_incl_neighbours(void *be, int64_t aid, sb_id_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_INCL_NEIGHBOURS, &st);
     if (rc)
         return rc;
@@ -717,7 +720,7 @@ static int sq_incl_neighbours(void *be, int64_t aid, sb_id_cb cb, void *ctx)
 static int sq_incl_shares(void *be, int64_t aid, sb_share_cb cb, void *ctx)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_INCL_SHARES, &st), ret = 0;
     if (rc)
         return rc;
@@ -755,7 +758,7 @@ static int walk_answers(sqlite_be *b, sqlite3_stmt *st, sb_answer_cb cb, void *c
 static int sq_answer_get(void *be, const char *action, const char *share, sb_answer_cb cb,
                          void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_ANSWER_GET, &st);
     if (rc)
         return rc;
@@ -766,7 +769,7 @@ static int sq_answer_get(void *be, const char *action, const char *share, sb_ans
 
 static int sq_answers_of(void *be, int64_t aid, sb_answer_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_ANSWERS_OF, &st);
     if (rc)
         return rc;
@@ -777,7 +780,7 @@ static int sq_answers_of(void *be, int64_t aid, sb_answer_cb cb, void *ctx)
 static int sq_answer_put(void *be, const sb_answer *a, int64_t *id)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_ANSWER_PUT, &st);
     if (rc)
         return rc;
@@ -806,7 +809,7 @@ static int sq_answer_put(void *be, const sb_answer *a, int64_t *id)
 static int sq_evidence_add(void *be, const sb_evidence *e, int *added)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_EVIDENCE_ADD, &st);
     if (rc)
         return rc;
@@ -823,7 +826,7 @@ static int sq_evidence_add(void *be, const sb_evidence *e, int *added)
 static int sq_evidence_of(void *be, int64_t aid, sb_evidence_cb cb, void *ctx)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_EVIDENCE_OF, &st), ret = 0;
     if (rc)
         return rc;
@@ -845,7 +848,7 @@ static int sq_evidence_of(void *be, int64_t aid, sb_evidence_cb cb, void *ctx)
 static int sq_exclusion_list(void *be, int64_t aid, sb_exclusion_cb cb, void *ctx)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_EXCLUSION_LIST, &st), ret = 0;
     if (rc)
         return rc;
@@ -864,7 +867,7 @@ static int sq_exclusion_list(void *be, int64_t aid, sb_exclusion_cb cb, void *ct
 
 static int sq_exclusion_put(void *be, const sb_exclusion *x)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_EXCLUSION_PUT, &st);
     if (rc)
         return rc;
@@ -878,7 +881,7 @@ static int sq_exclusion_put(void *be, const sb_exclusion *x)
 
 static int sq_exclusion_delete(void *be, int64_t aid, const char *control)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_EXCLUSION_DELETE, &st);
     if (rc)
         return rc;
@@ -891,7 +894,7 @@ static int sq_exclusion_delete(void *be, int64_t aid, const char *control)
 
 static int sq_audit_add(void *be, const sb_audit *e)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_AUDIT_ADD, &st);
     if (rc)
         return rc;
@@ -909,7 +912,7 @@ static int sq_audit_add(void *be, const sb_audit *e)
 static int sq_audit_list(void *be, int64_t aid, sb_audit_cb cb, void *ctx)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, Q_AUDIT_LIST, &st), ret = 0;
     if (rc)
         return rc;
@@ -929,7 +932,7 @@ static int sq_audit_list(void *be, int64_t aid, sb_audit_cb cb, void *ctx)
 
 static int sq_snapshot_add(void *be, const sb_snapshot *s)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_SNAPSHOT_ADD, &st);
     if (rc)
         return rc;
@@ -979,7 +982,7 @@ static int walk_snapshots(sqlite_be *b, sqlite3_stmt *st, sb_snapshot_cb cb, voi
 
 static int sq_snapshot_list(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_SNAPSHOT_LIST, &st);
     if (rc)
         return rc;
@@ -989,7 +992,7 @@ static int sq_snapshot_list(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 
 static int sq_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(be, Q_SNAPSHOT_LATEST, &st);
     if (rc)
         return rc;
@@ -1001,7 +1004,7 @@ static int sq_overall(void *be, const char *grp, int64_t *achieved_x100, int64_t
                       int64_t *keys)
 {
     sqlite_be *b = be;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = prep(b, grp ? Q_OVERALL_GRP : Q_OVERALL, &st), ret = 0;
     if (rc)
         return rc;

@@ -283,6 +283,7 @@ static int do_show(int argc, char **argv, cli_global *g)
             const posture_answer *an = x->answer;
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "id", x->action->id);
+            cJSON_AddStringToObject(o, "title", x->action->title);
             cJSON_AddStringToObject(o, "implementation_type",
                                     posture_impl_type_token(x->action->impl_type));
             cJSON_AddNumberToObject(o, "points", x->points);
