@@ -1,11 +1,37 @@
-/* cmd_init.c - `posture init` (not implemented yet). */
-#include "cli.h"
+/* cmd_init.c - `posture init`: create the store (idempotent). */
+#include <string.h>
+
+#include "storecli.h"
+
+#define USAGE "posture [--db FILE] init"
+
+static const char help_text[] =
+    "usage: " USAGE "\n\n"
+    "Create the assessment store (an SQLite file: --db FILE, else $POSTURE_DB, else\n"
+    "./posture.db). Running it on an existing store checks it and changes nothing,\n"
+    "except bringing an older schema up to date.\n";
 
 int cmd_init(int argc, char **argv, cli_global *g)
 {
-    (void)argc;
-    (void)argv;
-    (void)g;
-    cli_error("'init' is not implemented yet");
-    return EXIT_FAIL;
+    int i = 1, r;
+    const char *val;
+    while ((r = cli_parse(argc, argv, &i, NULL, &val, "init", USAGE)) != -1) {
+        if (r == -2)
+            return EXIT_USAGE;
+        if (r == 'h')
+            return cli_help(help_text);
+        return cli_usage_error(USAGE, "init: unexpected argument '%s'", argv[i]);
+    }
+    posture_store *s = NULL;
+    int created = 0;
+    if (posture_store_open(g->db, POSTURE_STORE_CREATE, &s, &created) != 0) {
+        cli_error("%s", posture_error_last());
+        if (posture_error_last()[0] && strstr(posture_error_last(), "not a posture store"))
+            cli_hint("--db FILE names the store; choose a new file name");
+        return EXIT_FAIL;
+    }
+    printf("%s store %s (schema %d)\n", created ? "created" : "existing", g->db,
+           posture_store_schema_version(s));
+    posture_store_free(s);
+    return EXIT_OK;
 }
