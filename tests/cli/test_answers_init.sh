@@ -13,7 +13,7 @@ expect_stdout "$TMP/q3.json: blank answers for 4 actions of worked-example"
 expect_stderr ""
 run answers init --template "$W" -o -
 expect_rc 0
-expect_stdout_golden answers-init-worked.json
+expect_stdout_golden answers-init-worked.txt
 sed 's/"name":\t"worked-example"/"name":\t"q3"/' "$OUT" >"$TMP/renamed.json"
 same "$TMP/renamed.json" "$TMP/q3.json" "-o - and a file differ beyond the name"
 
