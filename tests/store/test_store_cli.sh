@@ -205,10 +205,11 @@ expect_stdout "import of $TMP/good.json into \"Beta\": 4 changes
   Beta: 76.92% -> 0.00% (0 of 27 points)
   Alpha: 96.77% -> 9.68% (3 of 31 points)  (shared answer)
   Gamma: 69.23% -> 0.00% (0 of 39 points)  (shared answer)"
-run answer import Beta "$TMP/good.csv"
+run answer import Beta "$TMP/good.txt"
 expect_rc 1
-expect_stderr "posture: $TMP/good.csv: only JSON answers (.json) can be imported into the store for now
-hint: convert it with 'posture answers convert $TMP/good.csv -o FILE.json'"
+expect_stderr "posture: $TMP/good.txt: unsupported answers format \".txt\"
+hint: answers files end in .json, .csv or .xlsx
+hint: nothing was imported; fix the file and run the import again"
 
 # report NAME: the same summary as the report from files for the same answers
 cat >"$TMP/gamma.json" <<'J'
