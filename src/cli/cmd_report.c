@@ -14,7 +14,7 @@ static const char help_text[] =
     "Each file is written under a temporary name and renamed when complete: on any failure\n"
     "the target is left untouched. OUT '-' writes the JSON to standard output.\n\n"
     "  --template T     template file, id or id@version\n"
-    "  --answers FILE   answers (posture-answers/1)\n"
+    "  --answers FILE   answers: .json, .csv or .xlsx (posture answers --help)\n"
     "  --profile P      compliance-manager (default), self-attested, or a profile file\n"
     "  --xlsx OUT       the workbook a consultant hands over\n"
     "  --json OUT       the JSON summary dashboards consume\n"

@@ -13,7 +13,7 @@ static const char help_text[] =
     "usage: " USAGE "\n\n"
     "Score answers against a template and print the posture.\n\n"
     "  --template T      template file, id or id@version (search path: posture template --help)\n"
-    "  --answers FILE    answers (posture-answers/1 JSON)\n"
+    "  --answers FILE    answers: .json, .csv or .xlsx (posture answers --help)\n"
     "  --profile P       compliance-manager (default), self-attested, or a profile file\n"
     "  --top N           improvement actions to list (default 10; 0 lists all)\n"
     "  --json            the posture-summary/1 JSON document instead of tables\n"
