@@ -26,7 +26,7 @@
 #define SHEET_HELP "Instructions"
 #define PLACE_MAX 320
 
-/* ---- small helpers --------------------------------------------------------------------- */
+/* ---- small helpers --------------------------------------------------------------------------- */
 
 typedef struct sbuf {
     char *p;
@@ -114,7 +114,7 @@ int posture_answers_format_of(const char *path, posture_answers_format *out)
     return 0;
 }
 
-/* ---- fields of an answer ------------------------------------------------------------------ */
+/* ---- fields of an answer --------------------------------------------------------------------- */
 
 enum { F_ACTION, F_IMPL, F_TEST, F_TESTED, F_ASSIGNED, F_NOTES, F_EVIDENCE, F__COUNT };
 
@@ -136,7 +136,7 @@ static int field_of_header(const char *h)
     return -1;
 }
 
-/* ---- the reading context shared by the CSV and workbook readers ---------------------------- */
+/* ---- the reading context shared by the CSV and workbook readers ------------------------------ */
 
 typedef struct rdr {
     const char *file;
@@ -271,7 +271,7 @@ static void add_answer(rdr *r, const where *w, const char *v[F__COUNT], xr *x,
         r->rc = POSTURE_ENOMEM;
 }
 
-/* ---- CSV reader ----------------------------------------------------------------------------- */
+/* ---- CSV reader ------------------------------------------------------------------------------ */
 
 typedef struct csv_st {
     rdr *r;
@@ -435,7 +435,7 @@ int posture_answers_load_csv(const char *path, const posture_template *t, postur
     return rc;
 }
 
-/* ---- workbook reader ------------------------------------------------------------------------ */
+/* ---- workbook reader ------------------------------------------------------------------------- */
 
 struct xr {
     rdr *r;
@@ -882,7 +882,7 @@ int posture_answers_blank(const posture_template *t, const char *name, posture_a
     return 0;
 }
 
-/* ---- CSV writer --------------------------------------------------------------------------------- */
+/* ---- CSV writer ------------------------------------------------------------------------------ */
 
 /* Write one quoted cell (libcsv quoting), with the formula-injection escape. */
 static int put_csv_cell(FILE *f, sbuf *tmp, const char *s, int first)
@@ -971,7 +971,7 @@ int posture_answers_write_json(const posture_answers *a, const char *path)
 
 /* ---- workbook writer ------------------------------------------------------------------------- */
 
-/* Excel's limit on the text of one cell, in UTF-16 code units (and libxlsxwriter's, in characters). */
+/* Excel's limit on a cell's text in UTF-16 code units (libxlsxwriter's: in characters). */
 #define CELL_MAX 32767
 static const char cut_marker[] = " [\xE2\x80\xA6 cut at Excel's cell limit of 32767 characters]";
 #define CUT_MARKER_CHARS (sizeof cut_marker - 1 - 2)
@@ -1058,7 +1058,7 @@ static size_t out_char(const unsigned char *p, size_t n, char esc[8], const char
     *out = (const char *)p;
     *outlen = len;
     if (needs_xescape(cp)) {
-        snprintf(esc, 8, "_x%04lX_", cp);
+        snprintf(esc, 8, "_x%04X_", (unsigned)(cp & 0xFFFF));
         *out = esc;
         *outlen = *chars = 7;
     } else if (cp == '_' && n >= 7 && p[1] == 'x' &&

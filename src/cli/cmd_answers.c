@@ -133,8 +133,9 @@ static int answers_init(int argc, char **argv, cli_global *g)
         else if (strcmp(format, "xlsx") == 0)
             fmt = POSTURE_ANSWERS_XLSX;
         else
-            return cli_usage_error(INIT_USAGE, "%s: unknown format '%s'; expected json, csv or xlsx",
-                                   cmd, format);
+            return cli_usage_error(INIT_USAGE,
+                                   "%s: unknown format '%s'; expected json, csv or xlsx", cmd,
+                                   format);
         if (has_ext && ext != fmt)
             return cli_usage_error(INIT_USAGE, "%s: --format %s does not match the extension of %s",
                                    cmd, format, out);
