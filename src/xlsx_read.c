@@ -997,6 +997,7 @@ typedef struct sh_st {
     xlsx_cell *out;
     size_t capout;
     int bad;
+    int too_wide;    /* the current row was reported for too many cells */
 } sh_st;
 
 /* Column of a cell reference "AB12" (letters only looked at), or -1. */
@@ -1038,6 +1039,7 @@ static void XMLCALL sh_start(void *u, const XML_Char *name, const XML_Char **att
         s->in_row = 1;
         s->next_col = 0;
         s->n = 0;
+        s->too_wide = 0;
         s->text.len = 0;
     } else if (strcmp(ln, "c") == 0 && s->in_row) {
         const char *r = attr(atts, "r"), *t = attr(atts, "t"), *st = attr(atts, "s");
@@ -1129,6 +1131,16 @@ static void end_cell(sh_st *s)
     }
     if (rc == 0 && c.len == 0)
         return; /* an empty string is an empty cell */
+    if (rc == 0 && s->n >= MAX_COLS) {
+        /* a sheet has 16384 columns: more cells in a row only cost memory */
+        if (!s->too_wide) {
+            char row[32];
+            snprintf(row, sizeof row, "%lu", s->row);
+            cell_error(s, "row %s has more cells than a sheet has columns", row);
+            s->too_wide = 1;
+        }
+        return;
+    }
     if (rc == 0)
         rc = push_cell(s, c);
     if (rc != 0)

@@ -346,6 +346,24 @@ static void zip_bombs_are_refused(void **state)
     free(sheet);
 }
 
+static void rows_wider_than_a_sheet(void **state)
+{
+    (void)state;
+    /* 16385 cells in one row (all claiming column Q): more than a sheet has columns */
+    static const char cell[] = "<c r=\"Q2\" t=\"b\"><v>1</v></c>";
+    size_t n = 16385, cap = n * (sizeof cell - 1) + 1024;
+    char *sheet = malloc(cap);
+    int o = snprintf(sheet, cap, "<worksheet xmlns=\"" NS_MAIN "\"><sheetData>" ACTIONS_HEADER
+                                 "<row r=\"2\">");
+    for (size_t i = 0; i < n; i++)
+        o += snprintf(sheet + o, cap - (size_t)o, "%s", cell);
+    snprintf(sheet + o, cap - (size_t)o, "</row></sheetData></worksheet>");
+    fails(book1("Improvement actions", sheet, NULL, NULL, ""), POSTURE_EINVALID,
+          "posture: @: sheet \"Improvement actions\" cell Q2: row 2 has more cells than a "
+          "sheet has columns\n");
+    free(sheet);
+}
+
 static void serial_dates(void **state)
 {
     (void)state;
@@ -412,6 +430,7 @@ int main(void)
         cmocka_unit_test(dtds_and_entities_are_refused),
         cmocka_unit_test(malformed_xml),
         cmocka_unit_test(zip_bombs_are_refused),
+        cmocka_unit_test(rows_wider_than_a_sheet),
         cmocka_unit_test(serial_dates),
         cmocka_unit_test(cell_names),
     };
