@@ -271,6 +271,13 @@ static void soa_and_overall_scope(void **state)
     assert_int_equal(ov.keys, 3);
     assert_int_equal(ov.score.possible_x100, 3900);
     posture_store_mem_free(m);
+    /* every assessment is in group default: the per-group query agrees with the keyscore */
+    posture_store_overall og;
+    assert_int_equal(posture_store_overall_score(e.s, "default", &og, &m, &v, &n), 0);
+    assert_int_equal(og.keys, ov.keys);
+    assert_int_equal(og.score.possible_x100, ov.score.possible_x100);
+    assert_int_equal(og.score.achieved_x100, ov.score.achieved_x100);
+    posture_store_mem_free(m);
 
     const posture_store_log_entry *l = NULL;
     assert_int_equal(posture_store_log(e.s, "A", &m, &l, &n), 0);
@@ -498,6 +505,16 @@ static void delete_keeps_answers_and_log(void **state)
     posture_store_mem_free(m);
     assert_int_equal(posture_store_assessment_delete(e.s, "A"), 0);
     assert_int_equal(posture_store_assessment_delete(e.s, "A"), POSTURE_ENOTFOUND);
+    /* its inclusions left the overall score with it */
+    posture_store_overall ov;
+    const posture_stored_assessment *v = NULL;
+    size_t n = 9;
+    assert_int_equal(posture_store_overall_score(e.s, NULL, &ov, &m, &v, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(ov.keys, 0);
+    assert_int_equal(ov.score.possible_x100, 0);
+    assert_false(ov.score.has_percent);
+    posture_store_mem_free(m);
     /* a new assessment including the technical action finds its answer */
     create(&e, "B", "beta", NULL);
     assert_int_equal(pct_of(&e, "B"), 6923);
