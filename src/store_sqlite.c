@@ -199,11 +199,13 @@ static const char *const sql[Q__COUNT] = {
     [Q_EVIDENCE_ADD] =
         "INSERT INTO evidence(answer_id, uri, note, added_by, added_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(answer_id, uri) DO NOTHING",
+    /* from the evidence side (CROSS JOIN fixes the order): evidence is far rarer than
+       inclusions, and an assessment without any costs nothing */
     [Q_EVIDENCE_OF] =
         "SELECT e.answer_id, i.action, e.uri, e.note, e.added_by, e.added_at"
-        " FROM inclusion i JOIN answer a ON a.action = i.action AND a.share = i.share"
-        " JOIN evidence e ON e.answer_id = a.id"
-        " WHERE i.assessment_id = ?1 ORDER BY i.idx, e.id",
+        " FROM evidence e CROSS JOIN answer a CROSS JOIN inclusion i"
+        " WHERE a.id = e.answer_id AND i.assessment_id = ?1 AND i.action = a.action"
+        " AND i.share = a.share ORDER BY i.idx, e.id",
     [Q_EXCLUSION_LIST] =
         "SELECT assessment_id, control, justification, at, by FROM exclusion"
         " WHERE assessment_id = ?1 ORDER BY control",
