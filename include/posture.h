@@ -19,5 +19,6 @@
 #include "posture/score.h"
 #include "posture/report_json.h"
 #include "posture/report_xlsx.h"
+#include "posture/catalog_oscal.h"
 
 #endif

@@ -583,9 +583,13 @@ int posture_answers_parse_json(const char *text, size_t len, const char *file,
     posture_answers *a = NULL;
     jctx c;
     jctx_init(&c, file, diags);
-    cJSON *root = json_parse_text(file, text, len, diags, &rc);
-    if (!root)
+    int dup = 0;
+    /* a document with duplicate keys comes back too, so every other problem is reported */
+    cJSON *root = json_parse_text_all(file, text, len, diags, &dup);
+    if (!root) {
+        rc = dup;
         goto done;
+    }
     rc = posture_answers_new(&a);
     if (rc != 0)
         goto done;
@@ -599,7 +603,7 @@ int posture_answers_parse_json(const char *text, size_t len, const char *file,
         rrc = resolve_impl(a, t, file, diags, 0);
     if (rrc == POSTURE_ENOMEM)
         rc = rrc;
-    else if (rrc != 0 || c.errors)
+    else if (rrc != 0 || c.errors || dup)
         rc = POSTURE_EINVALID;
 
 done:

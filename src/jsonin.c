@@ -248,7 +248,18 @@ static int check_dup_keys(jctx *c, const cJSON *v)
         size_t n = 0;
         for (const cJSON *m = v->child; m; m = m->next)
             n++;
-        if (n > 1) {
+        if (n > 1 && n <= 16) {
+            /* small objects (almost all of them): no allocation */
+            for (const cJSON *m = v->child; m; m = m->next)
+                for (const cJSON *k = v->child; k != m; k = k->next)
+                    if (strcmp(k->string, m->string) == 0) {
+                        size_t mark = jctx_push_key(c, m->string);
+                        jctx_error(c, "duplicate key \"%s\"", m->string);
+                        jctx_pop(c, mark);
+                        bad = 1;
+                        break;
+                    }
+        } else if (n > 1) {
             strmap seen;
             strmap_init(&seen);
             for (const cJSON *m = v->child; m; m = m->next) {

@@ -253,9 +253,13 @@ int posture_profile_parse(const char *text, size_t len, const char *file, postur
     posture_profile *p = NULL;
     jctx c;
     jctx_init(&c, file, diags);
-    cJSON *root = json_parse_text(file, text, len, diags, &rc);
-    if (!root)
+    int dup = 0;
+    /* a document with duplicate keys comes back too, so every other problem is reported */
+    cJSON *root = json_parse_text_all(file, text, len, diags, &dup);
+    if (!root) {
+        rc = dup;
         goto done;
+    }
     rc = POSTURE_EINVALID;
     if (!jexpect_object(&c, root))
         goto done;
@@ -292,7 +296,7 @@ int posture_profile_parse(const char *text, size_t len, const char *file, postur
         rc = posture_error_set(POSTURE_ENOMEM, "out of memory");
         goto done;
     }
-    rc = c.errors ? POSTURE_EINVALID : 0;
+    rc = c.errors || dup ? POSTURE_EINVALID : 0;
     if (rc == 0)
         compute_table(p);
 

@@ -2,6 +2,7 @@
 #include "posture/template.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -943,6 +944,19 @@ int posture_library_add_dir(posture_library *lib, const char *dir)
     char *d = strndup(dir, n);
     if (!d)
         return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    /* the same directory twice (./templates given and default) is searched once */
+    char *real = realpath(d, NULL);
+    for (size_t i = 0; real && i < lib->ndirs; i++) {
+        char *other = realpath(lib->dirs[i], NULL);
+        int same = other && strcmp(other, real) == 0;
+        free(other);
+        if (same) {
+            free(real);
+            free(d);
+            return 0;
+        }
+    }
+    free(real);
     lib->dirs[lib->ndirs++] = d;
     lib->listed = 0;
     return 0;

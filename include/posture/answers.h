@@ -87,7 +87,10 @@ int posture_answers_set_template(posture_answers *a, const char *ref, const char
 const char *posture_answers_template_ref(const posture_answers *a);
 const char *posture_answers_template_version(const posture_answers *a);
 
-/** Set one metadata field; `value` NULL clears it (group falls back to "default"). */
+/**
+ * Set the metadata: every field of `info` is copied; a NULL or empty field
+ * clears it (group falls back to "default").
+ */
 int posture_answers_set_info(posture_answers *a, const posture_assessment_info *info);
 
 /** The metadata. Owned by the answers. */
@@ -138,9 +141,22 @@ const posture_control_scope *posture_answers_for_control(const posture_answers *
                                                          size_t control_index);
 
 /**
- * Write answers as posture-answers/1 JSON (pretty), every field present in
- * template order of the `answers` array as given. Returns a string the
- * caller frees with free(), or NULL when out of memory.
+ * Write answers as posture-answers/1 JSON (cJSON_Print: tab indentation),
+ * for conversions. The layout is fixed, members in this order, every field
+ * present and null when absent:
+ *
+ *     {"format": "posture-answers/1",
+ *      "template": "ID" or "ID@VERSION" (null when unset),
+ *      "template_version": "1.0.0",         (only this one is left out when unset)
+ *      "assessment": {"name", "organization", "scope", "group", "assessed_at"},
+ *      "controls": [{"control", "applicable" (boolean), "justification"}, ...],
+ *      "answers": [{"action", "implementation", "test", "tested_at",
+ *                   "assigned_to", "notes", "evidence": ["...", ...]}, ...]}
+ *
+ * Statuses are tokens; `controls` and `answers` keep the order they were
+ * added in; `evidence` is always an array (maybe empty). Parsing the text
+ * back gives the same answers. Returns a string the caller frees with
+ * free(), or NULL when out of memory.
  */
 char *posture_answers_to_json(const posture_answers *a);
 

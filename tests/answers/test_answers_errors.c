@@ -322,6 +322,18 @@ static void nul_escape_is_rejected(void **state)
           P "1:135: \\u0000 in a string is not allowed\n");
 }
 
+static void works_without_a_diagnostics_list(void **state)
+{
+    (void)state;
+    char *text = q(DOC_HEAD "'answers': [{'test': 'passed'}]}");
+    posture_answers *a = (posture_answers *)&text;
+    assert_int_equal(posture_answers_parse_json(text, strlen(text), "a.json", NULL, NULL, &a),
+                     POSTURE_EINVALID);
+    assert_null(a);
+    assert_string_equal(posture_error_last(), "a.json: /answers/0: missing required field \"action\"");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +365,7 @@ int main(void)
         cmocka_unit_test(invalid_utf8_is_rejected),
         cmocka_unit_test(duplicate_keys_are_errors),
         cmocka_unit_test(nul_escape_is_rejected),
+        cmocka_unit_test(works_without_a_diagnostics_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
