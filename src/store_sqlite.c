@@ -23,6 +23,13 @@
     " WHERE action = " ROW ".action AND share = " ROW ".share AND counted = 1"              \
     " GROUP BY action, share;"
 
+/* Trigger body: NEW (counted) represents its key unless an earlier assessment counts it. */
+#define KEYSCORE_CLAIM                                                                      \
+    " INSERT OR REPLACE INTO keyscore(action, share, assessment_id, points, achieved_x100)"  \
+    " SELECT NEW.action, NEW.share, NEW.assessment_id, NEW.points, NEW.achieved_x100"      \
+    " WHERE NOT EXISTS (SELECT 1 FROM keyscore WHERE action = NEW.action"                  \
+    " AND share = NEW.share AND assessment_id < NEW.assessment_id);"
+
 /* Migrations: entry k brings a store from user_version k to k + 1. */
 static const char *const migrations[] = {
     /* 0 -> 1: the first schema */
@@ -47,15 +54,26 @@ static const char *const migrations[] = {
     " action TEXT NOT NULL, share TEXT NOT NULL, assessment_id INTEGER NOT NULL,"
     " points INTEGER NOT NULL, achieved_x100 INTEGER NOT NULL,"
     " PRIMARY KEY(action, share)) WITHOUT ROWID;"
+    /* counted now: the row represents its key unless an earlier assessment does */
     "CREATE TRIGGER inclusion_insert AFTER INSERT ON inclusion WHEN NEW.counted = 1 BEGIN"
-    KEYSCORE_REFRESH("NEW") " END;"
+    KEYSCORE_CLAIM " END;"
     "CREATE TRIGGER inclusion_delete AFTER DELETE ON inclusion WHEN OLD.counted = 1 BEGIN"
     KEYSCORE_REFRESH("OLD") " END;"
-    "CREATE TRIGGER inclusion_update AFTER UPDATE ON inclusion BEGIN"
-    KEYSCORE_REFRESH("OLD") " END;"
+    "CREATE TRIGGER inclusion_count AFTER UPDATE OF counted, points, achieved_x100"
+    " ON inclusion WHEN NEW.counted = 1 BEGIN" KEYSCORE_CLAIM " END;"
+    /* no longer counted: when it represented its key, the next earliest takes over */
+    "CREATE TRIGGER inclusion_uncount AFTER UPDATE OF counted, points, achieved_x100"
+    " ON inclusion WHEN NEW.counted = 0 AND OLD.counted = 1 BEGIN"
+    " DELETE FROM keyscore WHERE action = OLD.action AND share = OLD.share"
+    "  AND assessment_id = OLD.assessment_id;"
+    " INSERT INTO keyscore(action, share, assessment_id, points, achieved_x100)"
+    " SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"
+    " WHERE action = OLD.action AND share = OLD.share AND counted = 1"
+    " AND NOT EXISTS (SELECT 1 FROM keyscore WHERE action = OLD.action AND share = OLD.share)"
+    " GROUP BY action, share; END;"
     "CREATE TRIGGER inclusion_rekey AFTER UPDATE OF action, share ON inclusion"
     " WHEN NEW.action <> OLD.action OR NEW.share <> OLD.share BEGIN"
-    KEYSCORE_REFRESH("NEW") " END;"
+    KEYSCORE_REFRESH("OLD") KEYSCORE_REFRESH("NEW") " END;"
     "CREATE TABLE answer("
     " id INTEGER PRIMARY KEY,"
     " action TEXT NOT NULL, share TEXT NOT NULL,"
