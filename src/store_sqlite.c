@@ -147,7 +147,6 @@ enum {
     Q_SNAPSHOT_LIST,
     Q_SNAPSHOT_LATEST,
     Q_OVERALL,
-    Q_OVERALL_GRP,
     Q__COUNT
 };
 
@@ -246,17 +245,9 @@ static const char *const sql[Q__COUNT] = {
     [Q_SNAPSHOT_LATEST] =
         "SELECT " SNAPSHOT_COLS " FROM snapshot WHERE assessment_id = ?1"
         " ORDER BY id DESC LIMIT 1",
-    /* SQLite returns the bare columns of the row holding MIN(): each key's
-       points and achieved come from the earliest assessment that counts it
-       (keyscore holds the same for all assessments). */
     [Q_OVERALL] =
         "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0)"
         " FROM keyscore",
-    [Q_OVERALL_GRP] =
-        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0) FROM"
-        " (SELECT MIN(i.assessment_id), i.points AS points, i.achieved_x100 AS achieved_x100"
-        "  FROM inclusion i JOIN assessment a ON a.id = i.assessment_id"
-        "  WHERE i.counted = 1 AND a.grp = ?1 GROUP BY i.action, i.share)",
 };
 
 typedef struct sqlite_be {
@@ -1041,16 +1032,13 @@ static int sq_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ct
     return walk_snapshots(be, st, cb, ctx);
 }
 
-static int sq_overall(void *be, const char *grp, int64_t *achieved_x100, int64_t *possible_x100,
-                      int64_t *keys)
+static int sq_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, int64_t *keys)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, grp ? Q_OVERALL_GRP : Q_OVERALL, &st), ret = 0;
+    int rc = prep(b, Q_OVERALL, &st), ret = 0;
     if (rc)
         return rc;
-    if (grp)
-        bind_text(st, 1, grp);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *keys = sqlite3_column_int64(st, 0);
