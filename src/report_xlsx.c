@@ -560,7 +560,7 @@ static void make_formats(xw *x)
         [ST_NOT_ASSESSED] = {0xD9D9D9, 0x404040}, [ST_NONE] = {0, 0},
     };
     lxw_format **all[] = {&x->f_hdr,   &x->f_hdr_right, &x->f_hdr_center, &x->f_txt,
-                          &x->f_wrap,  &x->f_num,       &x->f_pct,        &x->f_date,
+                          &x->f_wrap,  &x->f_pct,       &x->f_date,
                           &x->f_title, &x->f_subtitle,  &x->f_section,    &x->f_label,
                           &x->f_big,   &x->f_big_na,    &x->f_left,       &x->f_total,
                           &x->f_center, &x->f_credit};
@@ -571,16 +571,21 @@ static void make_formats(xw *x)
         }
         format_set_align(*all[i], LXW_ALIGN_VERTICAL_TOP);
     }
+    /* Formats that look alike are one object: libxlsxwriter caches the style
+     * index of the first of equal formats only and hashes the others on
+     * every cell. */
+    x->f_num = x->f_txt;
+    x->f_status[ST_NONE] = x->f_txt;
     for (int s = 0; s < ST__COUNT; s++) {
+        if (s == ST_NONE)
+            continue;
         if (!(x->f_status[s] = workbook_add_format(x->wb))) {
             check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
         }
         format_set_align(x->f_status[s], LXW_ALIGN_VERTICAL_TOP);
-        if (s != ST_NONE) {
-            format_set_bg_color(x->f_status[s], status_colours[s].bg);
-            format_set_font_color(x->f_status[s], status_colours[s].fg);
-        }
+        format_set_bg_color(x->f_status[s], status_colours[s].bg);
+        format_set_font_color(x->f_status[s], status_colours[s].fg);
     }
     lxw_format *hdrs[] = {x->f_hdr, x->f_hdr_right, x->f_hdr_center};
     for (size_t i = 0; i < 3; i++) {
@@ -1322,7 +1327,7 @@ static void build(xw *x, const char *file, time_t created)
     check(x, e);
 }
 
-/* Copy `file` to `out` (for "-"). */
+/* Copy `file` to `out` (standard output, a pipe or a device). */
 static int copy_file(const char *file, FILE *out)
 {
     FILE *in = fopen(file, "rb");
@@ -1363,7 +1368,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
                                  path, most + 1, LXW_ROW_MAX);
 
     posture_atomic *a = NULL;
-    char *own = NULL; /* our temporary file when writing to standard output */
+    char *own = NULL; /* our temporary file when the target is written in place */
     int rc = posture_atomic_open(path, &a);
     if (rc)
         return rc;
@@ -1419,8 +1424,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
         goto done;
     }
     if (own && copy_file(own, posture_atomic_stream(a)) != 0) {
-        rc = posture_error_set(POSTURE_EIO, "%s: cannot write workbook: %s", path,
-                               strerror(errno));
+        rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(errno));
         goto done;
     }
     rc = posture_atomic_commit(a);

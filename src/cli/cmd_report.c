@@ -75,8 +75,8 @@ int cmd_report(int argc, char **argv, cli_global *g)
         return cli_usage_error(USAGE, "report: missing --answers");
     if (!xlsx && !json)
         return cli_usage_error(USAGE, "report: nothing to write: give --xlsx OUT and/or --json OUT");
-    if (xlsx && strcmp(xlsx, "-") == 0)
-        return cli_usage_error(USAGE, "report: the workbook cannot go to standard output");
+    if (xlsx && json && strcmp(xlsx, "-") == 0 && strcmp(json, "-") == 0)
+        return cli_usage_error(USAGE, "report: the workbook and the JSON cannot both go to standard output");
 
     posture_library *lib = NULL;
     posture_template *t = NULL;
