@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,17 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *width = ((line > widest ? line : widest) + 9) / 10;
 }
 
+/* 1 when `s` starts with "_xHHHH_", the escape of ST_Xstring that readers undo. */
+static int is_xescape(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x')
+        return 0;
+    for (int k = 2; k < 6; k++)
+        if (!isxdigit((unsigned char)s[k]))
+            return 0;
+    return s[6] == '_';
+}
+
 /*
  * Make `s` fit a cell (see the top of the file). Returns `s` itself when
  * nothing changes, else x->buf; NULL when out of memory. `*cut` is set
@@ -191,12 +203,14 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     int dirty;
     text_scan(s, &width, &units, &dirty);
     *cut = units > CELL_MAX_UNITS;
+    for (const char *q = s; !dirty && (q = strstr(q, "_x")) != NULL; q++)
+        dirty = is_xescape(q);
     if (!dirty && !*cut)
         return s;
 
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
-    size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 4 + sizeof cut_marker;
+    size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 7 + sizeof cut_marker;
     if (cap > x->bufcap) {
         char *nb = realloc(x->buf, cap);
         if (!nb)
@@ -224,6 +238,10 @@ static const char *clean_text(xw *x, const char *s, int *cut)
             o += 3;
         } else if (cp == '\n') {
             x->buf[o++] = '\n';
+        } else if (cp == '_' && is_xescape((const char *)p + i)) {
+            /* a literal "_xHHHH_" would be read back as the character it encodes */
+            memcpy(x->buf + o, "_x005F_", 7);
+            o += 7;
         } else {
             memcpy(x->buf + o, p + i, len);
             o += len;

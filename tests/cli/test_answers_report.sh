@@ -50,7 +50,7 @@ expect_rc 0
 same "$TMP/score-json.json" "$OUT" "score from the report workbook"
 
 # text that the report keeps as it is: unicode, quotes, formula characters, line breaks, dates
-# (not yet a literal "_x0041_": report_xlsx.c writes it unescaped, so it reads back as "A")
+# (a literal "_x0041_" too: the report escapes it as "_x005F_x0041_")
 cat >"$TMP/tricky.json" <<'J'
 {"format": "posture-answers/1", "template": "worked-example",
  "assessment": {"name": "Tricky \"one\"", "organization": "Zoë & Co <ltd>", "scope": " padded ",
@@ -60,7 +60,7 @@ cat >"$TMP/tricky.json" <<'J'
  "answers": [
   {"action": "act.a", "implementation": "partially_implemented", "test": "failed_medium",
    "tested_at": "1899-12-31", "assigned_to": "'@me",
-   "notes": "tab\there, LF\nline, emoji 😀 𝄞, ]]> &amp; _x",
+   "notes": "tab\there, LF\nline, emoji 😀 𝄞, ]]> &amp; _x, literal _x0041_ and _x005F_",
    "evidence": ["=HYPERLINK(\"x\")", " spaced ", "日本語"]},
   {"action": "act.c", "implementation": "planned", "test": "in_progress", "tested_at": "9999-12-31",
    "notes": "  leading and trailing  "}]}
