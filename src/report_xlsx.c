@@ -28,6 +28,7 @@
 #include <xlsxwriter.h>
 
 #include "posture.h"
+#include "utf8.h"
 
 #define WORKBOOK_FORMAT "posture-workbook/1"
 #define GENERATOR "posture " POSTURE_VERSION
@@ -85,43 +86,6 @@ typedef struct xw {
 
 /* ---- text ---------------------------------------------------------------- */
 
-/* Decode one UTF-8 sequence of at most `n` bytes: the code point, or -1 when
- * the bytes are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF). */
-static long utf8_next(const unsigned char *p, size_t n, size_t *len)
-{
-    *len = 1;
-    unsigned c = p[0];
-    if (c < 0x80)
-        return (long)c;
-    size_t need;
-    unsigned long cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (n < need)
-        return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *len = need;
-    return (long)cp;
-}
 
 /* Invalid UTF-8 (-1), control characters XML cannot hold, CR, U+FFFE/U+FFFF. */
 static int needs_replacing(long cp)
@@ -164,7 +128,7 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *dirty = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_next(p + i, n - i, &len);
+        long cp = utf8_decode(p + i, n - i, &len);
         if (needs_replacing(cp))
             *dirty = 1;
         if (cp == '\n' || cp == '\r') {
@@ -222,7 +186,7 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     units = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_next(p + i, n - i, &len);
+        long cp = utf8_decode(p + i, n - i, &len);
         if (cp == '\r') {
             cp = '\n';
             if (i + 1 < n && p[i + 1] == '\n')
@@ -281,7 +245,7 @@ static unsigned wrapped_lines(const char *s, unsigned digits)
         width = 40;
     for (;;) {
         size_t len = 1;
-        long cp = i < n ? utf8_next(p + i, n - i, &len) : '\n';
+        long cp = i < n ? utf8_decode(p + i, n - i, &len) : '\n';
         if (cp == ' ' || cp == '\n') {
             if (word) {
                 if (col && col + space + word <= width) {

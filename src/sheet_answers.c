@@ -17,6 +17,8 @@
 #include "csv_read.h"
 #include "posture.h"
 #include "xlsx_read.h"
+#include "utf8.h"
+
 
 #define ANSWERS_FORMAT "posture-answers/1"
 #define GENERATOR "posture " POSTURE_VERSION
@@ -997,44 +999,15 @@ static void check(aw *x, lxw_error e)
 
 static int failed(const aw *x) { return x->err || x->rc; }
 
+
+/* Characters a cell's XML cannot hold as they are: written as _xHHHH_ escapes. */
 /* Decode one UTF-8 sequence; invalid bytes give U+FFFD (one byte consumed). */
 static unsigned long utf8_next(const unsigned char *p, size_t n, size_t *len)
 {
-    unsigned c = p[0];
-    size_t need;
-    unsigned long cp, min;
-    *len = 1;
-    if (c < 0x80)
-        return c;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0xFFFD;
-    }
-    if (n < need)
-        return 0xFFFD;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0xFFFD;
-    *len = need;
-    return cp;
+    long cp = utf8_decode(p, n, len);
+    return cp < 0 ? 0xFFFD : (unsigned long)cp;
 }
 
-/* Characters a cell's XML cannot hold as they are: written as _xHHHH_ escapes. */
 static int needs_xescape(unsigned long cp)
 {
     return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF;
