@@ -219,23 +219,13 @@ int cmd_score(int argc, char **argv, cli_global *g)
     if (!apath)
         return cli_usage_error(USAGE, "score: missing --answers");
 
-    posture_library *lib = NULL;
-    posture_template *t = NULL;
-    posture_answers *a = NULL;
-    posture_profile *p = NULL;
-    posture_result *res = NULL;
+    cli_scored sc;
+    const posture_result *res = NULL;
     char *doc = NULL;
-    int code = cli_load_template(g, tref, &lib, &t);
-    if (code == EXIT_OK)
-        code = cli_load_answers(apath, t, &a);
-    if (code == EXIT_OK)
-        code = cli_load_profile(pref, &p);
+    int code = cli_score_files(g, tref, apath, pref, &sc);
     if (code != EXIT_OK)
         goto done;
-    if (posture_score(t, a, p, &res) != 0) {
-        code = cli_fail_last();
-        goto done;
-    }
+    res = sc.res;
     if (json) {
         posture_json_options jo = {compact, posture_report_time()};
         if (posture_report_json(res, &jo, &doc) != 0) {
@@ -262,10 +252,6 @@ int cmd_score(int argc, char **argv, cli_global *g)
     }
 done:
     free(doc);
-    posture_result_free(res);
-    posture_profile_free(p);
-    posture_answers_free(a);
-    posture_template_free(t);
-    posture_library_free(lib);
+    cli_scored_free(&sc);
     return code;
 }

@@ -66,3 +66,27 @@ int cli_load_profile(const char *ref, posture_profile **out)
     posture_diags_free(d);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
+
+int cli_score_files(const cli_global *g, const char *tref, const char *apath, const char *pref,
+                    cli_scored *s)
+{
+    memset(s, 0, sizeof *s);
+    int code = cli_load_template(g, tref, &s->lib, &s->t);
+    if (code == EXIT_OK)
+        code = cli_load_answers(apath, s->t, &s->a);
+    if (code == EXIT_OK)
+        code = cli_load_profile(pref, &s->p);
+    if (code == EXIT_OK && posture_score(s->t, s->a, s->p, &s->res) != 0)
+        code = cli_fail_last();
+    return code;
+}
+
+void cli_scored_free(cli_scored *s)
+{
+    posture_result_free(s->res);
+    posture_profile_free(s->p);
+    posture_answers_free(s->a);
+    posture_template_free(s->t);
+    posture_library_free(s->lib);
+    memset(s, 0, sizeof *s);
+}
