@@ -300,16 +300,19 @@ run --db "file:$TMP/store.db?mode=ro" assessment list
 expect_rc 0
 
 # a store file the user may not write (as root, try it as nobody): read yes, change no
+# (the binary is copied beside the store: the build tree may sit where nobody cannot reach it)
 if [ "$(id -u)" = 0 ] && su nobody -s /bin/sh -c true 2>/dev/null; then
   mkdir "$TMP/ro" && cp "$TMP/store.db" "$TMP/ro/store.db" && chmod 755 "$TMP" && chmod 777 "$TMP/ro" &&
-    chmod 644 "$TMP/ro/store.db"
+    chmod 644 "$TMP/ro/store.db" && cp "$POSTURE" "$TMP/ro/posture" && chmod 755 "$TMP/ro/posture" &&
+    cp -r "$F" "$TMP/ro/fixtures" && chmod -R a+rX "$TMP/ro/fixtures"
+  POSTURE_RO="$TMP/ro/posture"
   RC=0
-  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$F' '$POSTURE' --db '$TMP/ro/store.db' assessment list" \
+  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$TMP/ro/fixtures' '$POSTURE_RO' --db '$TMP/ro/store.db' assessment list" \
     >"$OUT" 2>"$ERR" || RC=$?
   expect_rc 0
   expect_stdout_contains "Alpha  alpha@1.1.0"
   RC=0
-  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$F' '$POSTURE' --db '$TMP/ro/store.db' answer set Alpha act.mfa --note x" \
+  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$TMP/ro/fixtures' '$POSTURE_RO' --db '$TMP/ro/store.db' answer set Alpha act.mfa --note x" \
     >"$OUT" 2>"$ERR" || RC=$?
   expect_rc 1
   expect_stderr "posture: $TMP/ro/store.db: the store is read-only
