@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include <xlsxwriter.h>
 
 #include "posture.h"
+#include "utf8.h"
 
 #define WORKBOOK_FORMAT "posture-workbook/1"
 #define GENERATOR "posture " POSTURE_VERSION
@@ -84,43 +86,6 @@ typedef struct xw {
 
 /* ---- text ---------------------------------------------------------------- */
 
-/* Decode one UTF-8 sequence of at most `n` bytes: the code point, or -1 when
- * the bytes are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF). */
-static long utf8_next(const unsigned char *p, size_t n, size_t *len)
-{
-    *len = 1;
-    unsigned c = p[0];
-    if (c < 0x80)
-        return (long)c;
-    size_t need;
-    unsigned long cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (n < need)
-        return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *len = need;
-    return (long)cp;
-}
 
 /* Invalid UTF-8 (-1), control characters XML cannot hold, CR, U+FFFE/U+FFFF. */
 static int needs_replacing(long cp)
@@ -163,7 +128,7 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *dirty = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_next(p + i, n - i, &len);
+        long cp = utf8_decode(p + i, n - i, &len);
         if (needs_replacing(cp))
             *dirty = 1;
         if (cp == '\n' || cp == '\r') {
@@ -179,6 +144,17 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *width = ((line > widest ? line : widest) + 9) / 10;
 }
 
+/* 1 when `s` starts with "_xHHHH_", the escape of ST_Xstring that readers undo. */
+static int is_xescape(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x')
+        return 0;
+    for (int k = 2; k < 6; k++)
+        if (!isxdigit((unsigned char)s[k]))
+            return 0;
+    return s[6] == '_';
+}
+
 /*
  * Make `s` fit a cell (see the top of the file). Returns `s` itself when
  * nothing changes, else x->buf; NULL when out of memory. `*cut` is set
@@ -191,12 +167,14 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     int dirty;
     text_scan(s, &width, &units, &dirty);
     *cut = units > CELL_MAX_UNITS;
+    for (const char *q = s; !dirty && (q = strstr(q, "_x")) != NULL; q++)
+        dirty = is_xescape(q);
     if (!dirty && !*cut)
         return s;
 
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
-    size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 4 + sizeof cut_marker;
+    size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 7 + sizeof cut_marker;
     if (cap > x->bufcap) {
         char *nb = realloc(x->buf, cap);
         if (!nb)
@@ -208,7 +186,7 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     units = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_next(p + i, n - i, &len);
+        long cp = utf8_decode(p + i, n - i, &len);
         if (cp == '\r') {
             cp = '\n';
             if (i + 1 < n && p[i + 1] == '\n')
@@ -224,6 +202,10 @@ static const char *clean_text(xw *x, const char *s, int *cut)
             o += 3;
         } else if (cp == '\n') {
             x->buf[o++] = '\n';
+        } else if (cp == '_' && is_xescape((const char *)p + i)) {
+            /* a literal "_xHHHH_" would be read back as the character it encodes */
+            memcpy(x->buf + o, "_x005F_", 7);
+            o += 7;
         } else {
             memcpy(x->buf + o, p + i, len);
             o += len;
@@ -263,7 +245,7 @@ static unsigned wrapped_lines(const char *s, unsigned digits)
         width = 40;
     for (;;) {
         size_t len = 1;
-        long cp = i < n ? utf8_next(p + i, n - i, &len) : '\n';
+        long cp = i < n ? utf8_decode(p + i, n - i, &len) : '\n';
         if (cp == ' ' || cp == '\n') {
             if (word) {
                 if (col && col + space + word <= width) {
@@ -560,7 +542,7 @@ static void make_formats(xw *x)
         [ST_NOT_ASSESSED] = {0xD9D9D9, 0x404040}, [ST_NONE] = {0, 0},
     };
     lxw_format **all[] = {&x->f_hdr,   &x->f_hdr_right, &x->f_hdr_center, &x->f_txt,
-                          &x->f_wrap,  &x->f_num,       &x->f_pct,        &x->f_date,
+                          &x->f_wrap,  &x->f_pct,       &x->f_date,
                           &x->f_title, &x->f_subtitle,  &x->f_section,    &x->f_label,
                           &x->f_big,   &x->f_big_na,    &x->f_left,       &x->f_total,
                           &x->f_center, &x->f_credit};
@@ -571,16 +553,21 @@ static void make_formats(xw *x)
         }
         format_set_align(*all[i], LXW_ALIGN_VERTICAL_TOP);
     }
+    /* Formats that look alike are one object: libxlsxwriter caches the style
+     * index of the first of equal formats only and hashes the others on
+     * every cell. */
+    x->f_num = x->f_txt;
+    x->f_status[ST_NONE] = x->f_txt;
     for (int s = 0; s < ST__COUNT; s++) {
+        if (s == ST_NONE)
+            continue;
         if (!(x->f_status[s] = workbook_add_format(x->wb))) {
             check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
             return;
         }
         format_set_align(x->f_status[s], LXW_ALIGN_VERTICAL_TOP);
-        if (s != ST_NONE) {
-            format_set_bg_color(x->f_status[s], status_colours[s].bg);
-            format_set_font_color(x->f_status[s], status_colours[s].fg);
-        }
+        format_set_bg_color(x->f_status[s], status_colours[s].bg);
+        format_set_font_color(x->f_status[s], status_colours[s].fg);
     }
     lxw_format *hdrs[] = {x->f_hdr, x->f_hdr_right, x->f_hdr_center};
     for (size_t i = 0; i < 3; i++) {
@@ -1322,7 +1309,7 @@ static void build(xw *x, const char *file, time_t created)
     check(x, e);
 }
 
-/* Copy `file` to `out` (for "-"). */
+/* Copy `file` to `out` (standard output, a pipe or a device). */
 static int copy_file(const char *file, FILE *out)
 {
     FILE *in = fopen(file, "rb");
@@ -1363,7 +1350,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
                                  path, most + 1, LXW_ROW_MAX);
 
     posture_atomic *a = NULL;
-    char *own = NULL; /* our temporary file when writing to standard output */
+    char *own = NULL; /* our temporary file when the target is written in place */
     int rc = posture_atomic_open(path, &a);
     if (rc)
         return rc;
@@ -1419,8 +1406,7 @@ int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_option
         goto done;
     }
     if (own && copy_file(own, posture_atomic_stream(a)) != 0) {
-        rc = posture_error_set(POSTURE_EIO, "%s: cannot write workbook: %s", path,
-                               strerror(errno));
+        rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(errno));
         goto done;
     }
     rc = posture_atomic_commit(a);
