@@ -40,10 +40,10 @@ void posture_format_x100(int64_t v, char buf[32])
 static cJSON *num_x100(int64_t v) { return cJSON_CreateNumber((double)v / 100.0); }
 
 /*
- * The tree lives only inside posture_report_json(), while the result, the
- * template and the answers it borrows from are alive: strings are
+ * The trees live only inside posture_report_json(), while the result, the
+ * template and the answers they borrow from are alive: strings are
  * referenced, not copied, and keys (literals and vocabulary tokens) are
- * constant. This halves the cost of building the tree.
+ * constant.
  */
 static cJSON *ref(const char *s) { return cJSON_CreateStringReference(s); }
 
@@ -70,7 +70,8 @@ static cJSON *control_counts(const size_t *c, size_t total)
     return o;
 }
 
-static cJSON *build(const posture_result *r, const posture_json_options *opt)
+/* The document without its four lists (families, controls, actions, improvement_actions). */
+static cJSON *build_head(const posture_result *r, const posture_json_options *opt)
 {
     const posture_template *t = posture_result_template(r);
     const posture_template_info *ti = posture_template_info_get(t);
@@ -124,95 +125,10 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
             cJSON_CreateNumber((double)ac[s]));
     add(counts, "actions", ao);
     add(doc, "counts", counts);
-
-    cJSON *fams = cJSON_CreateArray();
-    add(doc, "families", fams);
-    for (size_t i = 0; i < posture_result_family_count(r); i++) {
-        const posture_family_result *fr = posture_result_family(r, i);
-        cJSON *o = cJSON_CreateObject();
-        add(o, "id", ref(fr->family->id));
-        add(o, "title", ref(fr->family->title));
-        add(o, "score", points_obj(&fr->score));
-        add(o, "controls", control_counts(fr->controls, fr->controls_total));
-        cJSON_AddItemToArray(fams, o);
-    }
-
-    cJSON *ctls = cJSON_CreateArray();
-    add(doc, "controls", ctls);
-    for (size_t i = 0; i < posture_result_control_count(r); i++) {
-        const posture_control_result *cr = posture_result_control(r, i);
-        const posture_control *c = cr->control;
-        cJSON *o = cJSON_CreateObject();
-        add(o, "id", ref(c->id));
-        add(o, "family", ref(posture_template_family(t, c->family)->id));
-        add(o, "title", ref(c->title));
-        add(o, "status", ref(posture_control_status_token(cr->status)));
-        add(o, "score", points_obj(&cr->score));
-        cJSON *ids = cJSON_CreateArray();
-        for (size_t k = 0; k < c->nactions; k++)
-            cJSON_AddItemToArray(ids,
-                                 ref(posture_template_action(t, c->actions[k])->id));
-        add(o, "actions", ids);
-        add(o, "applicable", cJSON_CreateBool(cr->applicable));
-        add(o, "justification", str_or_null(cr->justification));
-        cJSON_AddItemToArray(ctls, o);
-    }
-
-    cJSON *acts = cJSON_CreateArray();
-    add(doc, "actions", acts);
-    for (size_t i = 0; i < posture_result_action_count(r); i++) {
-        const posture_action_result *ar = posture_result_action(r, i);
-        const posture_action *x = ar->action;
-        const posture_answer *an = ar->answer;
-        cJSON *o = cJSON_CreateObject();
-        add(o, "id", ref(x->id));
-        add(o, "title", ref(x->title));
-        add(o, "type", ref(posture_action_type_token(x->type)));
-        add(o, "enforcement", ref(posture_enforcement_token(x->enforcement)));
-        add(o, "implementation_type", ref(posture_impl_type_token(x->impl_type)));
-        add(o, "owner", ref(posture_owner_token(x->owner)));
-        add(o, "points", cJSON_CreateNumber(ar->points));
-        add(o, "implementation",
-            ref(posture_implementation_token(ar->implementation)));
-        add(o, "test", ref(posture_test_token(ar->test)));
-        add(o, "status", ref(posture_action_status_token(ar->status)));
-        add(o, "credit", num_x100(ar->credit));
-        add(o, "achieved", num_x100(ar->achieved_x100));
-        size_t nref;
-        const size_t *refs = posture_template_action_controls(t, i, &nref);
-        cJSON *cs = cJSON_CreateArray();
-        for (size_t k = 0; k < nref; k++)
-            cJSON_AddItemToArray(cs, ref(posture_template_control(t, refs[k])->id));
-        add(o, "controls", cs);
-        const char *tested_at = an ? an->tested_at
-                                   : (ar->answered_by_provider ? x->provider_tested_at : NULL);
-        add(o, "tested_at", str_or_null(tested_at));
-        add(o, "assigned_to", str_or_null(an ? an->assigned_to : NULL));
-        add(o, "notes", str_or_null(an ? an->notes : NULL));
-        cJSON *ev = cJSON_CreateArray();
-        for (size_t k = 0; an && k < an->nevidence; k++)
-            cJSON_AddItemToArray(ev, ref(an->evidence[k]));
-        add(o, "evidence", ev);
-        cJSON_AddItemToArray(acts, o);
-    }
-
-    cJSON *imps = cJSON_CreateArray();
-    add(doc, "improvement_actions", imps);
-    for (size_t i = 0; i < posture_result_improvement_count(r); i++) {
-        const posture_improvement *im = posture_result_improvement(r, i);
-        const posture_action *x = posture_template_action(t, im->action);
-        cJSON *o = cJSON_CreateObject();
-        add(o, "id", ref(x->id));
-        add(o, "title", ref(x->title));
-        add(o, "gain", num_x100(im->gain_x100));
-        add(o, "gain_percent", im->has_percent ? num_x100(im->gain_percent_x100) : cJSON_CreateNull());
-        add(o, "risk", str_or_null(posture_risk_token(im->risk)));
-        cJSON_AddItemToArray(imps, o);
-    }
     return doc;
 }
 
-/* cJSON reports allocation failure only as NULL children; detect it once at the end. */
+/* cJSON reports allocation failure only as NULL children; detect it once per tree. */
 static int tree_complete(const cJSON *v)
 {
     for (const cJSON *c = v->child; c; c = c->next)
@@ -223,25 +139,399 @@ static int tree_complete(const cJSON *v)
     return 1;
 }
 
+/*
+ * The four lists hold one entry per family, control, action and
+ * improvement action: a million entries at the largest. Built as one tree,
+ * they cost more to allocate and free than to print. Instead each list has
+ * one entry tree, built once with the entry's members, whose values are set
+ * for every entry in turn and printed by cJSON. Strings are references to
+ * the result, template and answers; lists of ids take their nodes from a
+ * pool that grows to the longest list.
+ */
+
+/* Change the type of a node, keeping the flag that says its key is constant. */
+static void set_type(cJSON *v, int type) { v->type = (v->type & cJSON_StringIsConst) | type; }
+
+/* A string member: the string (borrowed), or null. */
+static void set_str(cJSON *v, const char *s)
+{
+    set_type(v, s ? (cJSON_String | cJSON_IsReference) : cJSON_NULL);
+    v->valuestring = (char *)s;
+}
+
+static void set_x100(cJSON *v, int64_t x)
+{
+    set_type(v, cJSON_Number);
+    cJSON_SetNumberHelper(v, (double)x / 100.0);
+}
+
+static void set_count(cJSON *v, size_t n)
+{
+    set_type(v, cJSON_Number);
+    cJSON_SetNumberHelper(v, (double)n);
+}
+
+/* An array of strings whose nodes come from a pool. */
+typedef struct str_list {
+    cJSON *arr;
+    cJSON **pool;
+    size_t npool;
+} str_list;
+
+/* Make the array hold `n` string nodes; the first, or NULL (n = 0 or out of memory). */
+static cJSON *list_resize(str_list *l, size_t n, int *oom)
+{
+    if (n > l->npool) {
+        cJSON **p = realloc(l->pool, n * sizeof *p);
+        if (!p) {
+            *oom = 1;
+            return NULL;
+        }
+        l->pool = p;
+        for (; l->npool < n; l->npool++)
+            if (!(l->pool[l->npool] = cJSON_CreateStringReference(""))) {
+                *oom = 1;
+                return NULL;
+            }
+    }
+    for (size_t i = 0; i < n; i++) {
+        l->pool[i]->next = i + 1 < n ? l->pool[i + 1] : NULL;
+        l->pool[i]->prev = i ? l->pool[i - 1] : l->pool[n - 1]; /* cJSON: first->prev is last */
+    }
+    l->arr->child = n ? l->pool[0] : NULL;
+    return l->arr->child;
+}
+
+static void list_release(str_list *l)
+{
+    if (l->arr)
+        l->arr->child = NULL;
+    for (size_t i = 0; i < l->npool; i++) {
+        l->pool[i]->next = l->pool[i]->prev = NULL;
+        cJSON_Delete(l->pool[i]);
+    }
+    free(l->pool);
+}
+
+
+typedef struct points_nodes {
+    cJSON *achieved, *possible, *percent;
+} points_nodes;
+
+typedef struct counts_nodes {
+    cJSON *total, *by[POSTURE_CSTATUS__COUNT];
+} counts_nodes;
+
+/* One list's entry tree: every member node an entry sets, and its lists. */
+typedef struct entry {
+    cJSON *obj;
+    cJSON *m[16];
+    points_nodes score;
+    counts_nodes counts;
+    str_list ids, ids2;
+    int oom; /* a node could not be made */
+} entry;
+
+/* Add member `key` = `v` to `o`; `v`, or NULL (e->oom set) when out of memory. */
+static cJSON *add_node(entry *e, cJSON *o, const char *key, cJSON *v)
+{
+    if (!v || !o || !cJSON_AddItemToObjectCS(o, key, v)) {
+        cJSON_Delete(v);
+        e->oom = 1;
+        return NULL;
+    }
+    return v;
+}
+
+static cJSON *points_make(entry *e, points_nodes *n)
+{
+    cJSON *o = cJSON_CreateObject();
+    n->achieved = add_node(e, o, "achieved", cJSON_CreateNumber(0));
+    n->possible = add_node(e, o, "possible", cJSON_CreateNumber(0));
+    n->percent = add_node(e, o, "percent", cJSON_CreateNull());
+    return o;
+}
+
+static void points_set(points_nodes *n, const posture_points *p)
+{
+    set_x100(n->achieved, p->achieved_x100);
+    set_x100(n->possible, p->possible_x100);
+    if (p->has_percent)
+        set_x100(n->percent, p->percent_x100);
+    else
+        set_type(n->percent, cJSON_NULL);
+}
+
+static cJSON *counts_make(entry *e, counts_nodes *n)
+{
+    cJSON *o = cJSON_CreateObject();
+    n->total = add_node(e, o, "total", cJSON_CreateNumber(0));
+    for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
+        n->by[s] = add_node(e, o, posture_control_status_token((posture_control_status)s),
+                            cJSON_CreateNumber(0));
+    return o;
+}
+
+
+/* The members of each kind of entry, in the order of summary-format.md. */
+enum { F_ID, F_TITLE };
+enum { C_ID, C_FAMILY, C_TITLE, C_STATUS, C_APPLICABLE, C_JUSTIFICATION };
+enum { A_ID, A_TITLE, A_TYPE, A_ENFORCEMENT, A_IMPL_TYPE, A_OWNER, A_POINTS, A_IMPLEMENTATION,
+       A_TEST, A_STATUS, A_CREDIT, A_ACHIEVED, A_TESTED_AT, A_ASSIGNED_TO, A_NOTES };
+enum { I_ID, I_TITLE, I_GAIN, I_GAIN_PERCENT, I_RISK };
+
+static cJSON *str_node(void) { return cJSON_CreateStringReference(""); }
+
+static void family_make(entry *e)
+{
+    cJSON *o = e->obj;
+    e->m[F_ID] = add_node(e, o, "id", str_node());
+    e->m[F_TITLE] = add_node(e, o, "title", str_node());
+    add_node(e, o, "score", points_make(e, &e->score));
+    add_node(e, o, "controls", counts_make(e, &e->counts));
+}
+
+static void family_set(entry *e, const posture_result *r, size_t i, int *oom)
+{
+    (void)oom;
+    const posture_family_result *fr = posture_result_family(r, i);
+    set_str(e->m[F_ID], fr->family->id);
+    set_str(e->m[F_TITLE], fr->family->title);
+    points_set(&e->score, &fr->score);
+    set_count(e->counts.total, fr->controls_total);
+    for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
+        set_count(e->counts.by[s], fr->controls[s]);
+}
+
+static void control_make(entry *e)
+{
+    cJSON *o = e->obj;
+    e->m[C_ID] = add_node(e, o, "id", str_node());
+    e->m[C_FAMILY] = add_node(e, o, "family", str_node());
+    e->m[C_TITLE] = add_node(e, o, "title", str_node());
+    e->m[C_STATUS] = add_node(e, o, "status", str_node());
+    add_node(e, o, "score", points_make(e, &e->score));
+    e->ids.arr = add_node(e, o, "actions", cJSON_CreateArray());
+    e->m[C_APPLICABLE] = add_node(e, o, "applicable", cJSON_CreateTrue());
+    e->m[C_JUSTIFICATION] = add_node(e, o, "justification", cJSON_CreateNull());
+}
+
+static void control_set(entry *e, const posture_result *r, size_t i, int *oom)
+{
+    const posture_template *t = posture_result_template(r);
+    const posture_control_result *cr = posture_result_control(r, i);
+    const posture_control *c = cr->control;
+    set_str(e->m[C_ID], c->id);
+    set_str(e->m[C_FAMILY], posture_template_family(t, c->family)->id);
+    set_str(e->m[C_TITLE], c->title);
+    set_str(e->m[C_STATUS], posture_control_status_token(cr->status));
+    points_set(&e->score, &cr->score);
+    cJSON *v = list_resize(&e->ids, c->nactions, oom);
+    for (size_t k = 0; v; k++, v = v->next)
+        set_str(v, posture_template_action(t, c->actions[k])->id);
+    set_type(e->m[C_APPLICABLE], cr->applicable ? cJSON_True : cJSON_False);
+    set_str(e->m[C_JUSTIFICATION], cr->justification);
+}
+
+static void action_make(entry *e)
+{
+    cJSON *o = e->obj;
+    static const char *const first[] = {"id", "title", "type", "enforcement",
+                                        "implementation_type", "owner"};
+    for (int k = A_ID; k <= A_OWNER; k++)
+        e->m[k] = add_node(e, o, first[k], str_node());
+    e->m[A_POINTS] = add_node(e, o, "points", cJSON_CreateNumber(0));
+    e->m[A_IMPLEMENTATION] = add_node(e, o, "implementation", str_node());
+    e->m[A_TEST] = add_node(e, o, "test", str_node());
+    e->m[A_STATUS] = add_node(e, o, "status", str_node());
+    e->m[A_CREDIT] = add_node(e, o, "credit", cJSON_CreateNumber(0));
+    e->m[A_ACHIEVED] = add_node(e, o, "achieved", cJSON_CreateNumber(0));
+    e->ids.arr = add_node(e, o, "controls", cJSON_CreateArray());
+    e->m[A_TESTED_AT] = add_node(e, o, "tested_at", cJSON_CreateNull());
+    e->m[A_ASSIGNED_TO] = add_node(e, o, "assigned_to", cJSON_CreateNull());
+    e->m[A_NOTES] = add_node(e, o, "notes", cJSON_CreateNull());
+    e->ids2.arr = add_node(e, o, "evidence", cJSON_CreateArray());
+}
+
+static void action_set(entry *e, const posture_result *r, size_t i, int *oom)
+{
+    const posture_template *t = posture_result_template(r);
+    const posture_action_result *ar = posture_result_action(r, i);
+    const posture_action *x = ar->action;
+    const posture_answer *an = ar->answer;
+    set_str(e->m[A_ID], x->id);
+    set_str(e->m[A_TITLE], x->title);
+    set_str(e->m[A_TYPE], posture_action_type_token(x->type));
+    set_str(e->m[A_ENFORCEMENT], posture_enforcement_token(x->enforcement));
+    set_str(e->m[A_IMPL_TYPE], posture_impl_type_token(x->impl_type));
+    set_str(e->m[A_OWNER], posture_owner_token(x->owner));
+    set_x100(e->m[A_POINTS], (int64_t)ar->points * 100);
+    set_str(e->m[A_IMPLEMENTATION], posture_implementation_token(ar->implementation));
+    set_str(e->m[A_TEST], posture_test_token(ar->test));
+    set_str(e->m[A_STATUS], posture_action_status_token(ar->status));
+    set_x100(e->m[A_CREDIT], ar->credit);
+    set_x100(e->m[A_ACHIEVED], ar->achieved_x100);
+    size_t nref;
+    const size_t *refs = posture_template_action_controls(t, i, &nref);
+    cJSON *v = list_resize(&e->ids, nref, oom);
+    for (size_t k = 0; v; k++, v = v->next)
+        set_str(v, posture_template_control(t, refs[k])->id);
+    set_str(e->m[A_TESTED_AT],
+            an ? an->tested_at : (ar->answered_by_provider ? x->provider_tested_at : NULL));
+    set_str(e->m[A_ASSIGNED_TO], an ? an->assigned_to : NULL);
+    set_str(e->m[A_NOTES], an ? an->notes : NULL);
+    v = list_resize(&e->ids2, an ? an->nevidence : 0, oom);
+    for (size_t k = 0; v; k++, v = v->next)
+        set_str(v, an->evidence[k]);
+}
+
+static void improvement_make(entry *e)
+{
+    cJSON *o = e->obj;
+    e->m[I_ID] = add_node(e, o, "id", str_node());
+    e->m[I_TITLE] = add_node(e, o, "title", str_node());
+    e->m[I_GAIN] = add_node(e, o, "gain", cJSON_CreateNumber(0));
+    e->m[I_GAIN_PERCENT] = add_node(e, o, "gain_percent", cJSON_CreateNull());
+    e->m[I_RISK] = add_node(e, o, "risk", cJSON_CreateNull());
+}
+
+static void improvement_set(entry *e, const posture_result *r, size_t i, int *oom)
+{
+    (void)oom;
+    const posture_improvement *im = posture_result_improvement(r, i);
+    const posture_action *x = posture_template_action(posture_result_template(r), im->action);
+    set_str(e->m[I_ID], x->id);
+    set_str(e->m[I_TITLE], x->title);
+    set_x100(e->m[I_GAIN], im->gain_x100);
+    if (im->has_percent)
+        set_x100(e->m[I_GAIN_PERCENT], im->gain_percent_x100);
+    else
+        set_type(e->m[I_GAIN_PERCENT], cJSON_NULL);
+    set_str(e->m[I_RISK], posture_risk_token(im->risk));
+}
+
+/* The document being written. */
+typedef struct jout {
+    char *buf;
+    size_t len, cap;
+    char *tmp; /* one entry, printed */
+    size_t tmpcap;
+    int compact;
+    int oom;
+} jout;
+
+static int reserve(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 4096;
+    while (c < need)
+        c *= 2;
+    char *b = realloc(*buf, c);
+    if (!b)
+        return -1;
+    *buf = b;
+    *cap = c;
+    return 0;
+}
+
+static void put(jout *o, const char *s, size_t n)
+{
+    if (o->oom || reserve(&o->buf, &o->cap, o->len + n + 1) != 0) {
+        o->oom = 1;
+        return;
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+static void put_s(jout *o, const char *s) { put(o, s, strlen(s)); }
+
+/* Print `v` with cJSON into o->tmp; its length, or 0 when out of memory. */
+static size_t print_tmp(jout *o, cJSON *v)
+{
+    while (!o->oom) {
+        /* cJSON asks for 5 bytes more than it needs */
+        if (o->tmpcap && cJSON_PrintPreallocated(v, o->tmp, (int)(o->tmpcap - 5), !o->compact))
+            return strlen(o->tmp);
+        if (o->tmpcap > (size_t)1 << 30 ||
+            reserve(&o->tmp, &o->tmpcap, o->tmpcap ? o->tmpcap * 2 : 65536) != 0)
+            o->oom = 1;
+    }
+    return 0;
+}
+
+/*
+ * A member of the document holding a list of `n` entries, framed as
+ * cJSON_Print / cJSON_PrintUnformatted frame it (cJSON 1.7: a member is
+ * ",\n\t" "key" ":\t" value pretty, "," "key" ":" value compact; array
+ * elements are separated by ", " pretty and "," compact). Each entry is
+ * printed inside two arrays, [[entry]], so that cJSON indents it as deep
+ * as in the document; the brackets are dropped.
+ */
+static void put_list(jout *o, const char *key, const posture_result *r, size_t n,
+                     void (*make)(entry *),
+                     void (*set)(entry *, const posture_result *, size_t, int *))
+{
+    put_s(o, o->compact ? "," : ",\n\t");
+    put_s(o, key);
+    put_s(o, o->compact ? ":[" : ":\t[");
+    entry e;
+    memset(&e, 0, sizeof e);
+    cJSON *outer = cJSON_CreateArray(), *inner = cJSON_CreateArray();
+    e.obj = cJSON_CreateObject();
+    if (outer && inner && e.obj) {
+        cJSON_AddItemToArray(outer, inner);
+        cJSON_AddItemToArray(inner, e.obj);
+        inner = NULL;
+        make(&e);
+        if (e.oom || !tree_complete(outer))
+            o->oom = 1;
+    } else {
+        o->oom = 1;
+        cJSON_Delete(e.obj);
+    }
+    for (size_t i = 0; i < n && !o->oom; i++) {
+        set(&e, r, i, &o->oom);
+        size_t len = print_tmp(o, outer);
+        if (o->oom || len < 4)
+            break;
+        if (i)
+            put_s(o, o->compact ? "," : ", ");
+        put(o, o->tmp + 2, len - 4);
+    }
+    list_release(&e.ids);
+    list_release(&e.ids2);
+    cJSON_Delete(inner);
+    cJSON_Delete(outer);
+    put_s(o, "]");
+}
+
 int posture_report_json(const posture_result *r, const posture_json_options *opt, char **out)
 {
     *out = NULL;
-    cJSON *doc = build(r, opt);
-    char *s = NULL;
-    if (doc && tree_complete(doc))
-        s = (opt && opt->compact) ? cJSON_PrintUnformatted(doc) : cJSON_Print(doc);
-    cJSON_Delete(doc);
-    if (!s)
-        return posture_error_set(POSTURE_ENOMEM, "out of memory");
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (!t) {
-        free(s);
+    jout o = {.compact = opt && opt->compact};
+    cJSON *head = build_head(r, opt);
+    if (!head || !tree_complete(head))
+        o.oom = 1;
+    size_t len = o.oom ? 0 : print_tmp(&o, head);
+    cJSON_Delete(head);
+    /* the head object, reopened: without its closing brace (and the newline before it) */
+    if (!o.oom)
+        put(&o, o.tmp, len - (o.compact ? 1 : 2));
+    put_list(&o, "\"families\"", r, posture_result_family_count(r), family_make, family_set);
+    put_list(&o, "\"controls\"", r, posture_result_control_count(r), control_make, control_set);
+    put_list(&o, "\"actions\"", r, posture_result_action_count(r), action_make, action_set);
+    put_list(&o, "\"improvement_actions\"", r, posture_result_improvement_count(r),
+             improvement_make, improvement_set);
+    put_s(&o, o.compact ? "}\n" : "\n}\n");
+    free(o.tmp);
+    if (o.oom) {
+        free(o.buf);
         return posture_error_set(POSTURE_ENOMEM, "out of memory");
     }
-    t[n] = '\n';
-    t[n + 1] = '\0';
-    *out = t;
+    *out = o.buf;
     return 0;
 }
 
