@@ -3,10 +3,10 @@
  * floors on the same data, so that ratios are not blurred by process
  * start-up or by the other phases.
  *
- * usage: phases [-w] [-r REPS] [-x OUT.xlsx] TEMPLATE ANSWERS
+ * usage: phases [-w] [-l] [-r REPS] [-x OUT.xlsx] TEMPLATE ANSWERS
  *
  * Times are the process's CPU time (user + system), or wall-clock time with
- * -w. For each phase the median and the minimum over REPS repetitions
+ * -w. With -l only the loading and scoring phases run. For each phase the median and the minimum over REPS repetitions
  * (default 5) are printed, one line each, as
  *     phase <name> median_ms <m> min_ms <n>
  * Phases:
@@ -23,8 +23,13 @@
  *                      node by node and printed, as any cJSON writer must
  *   report_xlsx        posture_report_xlsx_write to OUT (only with -x; skipped with a note
  *                      when the workbook writer is not implemented yet)
+ *   xlsx_floor         raw libxlsxwriter writing the same cells to OUT.floor.xlsx
+ *                      (xlsx_cells.h), from the summary and TEMPLATE parsed beforehand
  */
 #include <cjson/cJSON.h>
+#ifdef __linux__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +37,21 @@
 #include <unistd.h>
 
 #include "posture.h"
+#include "xlsx_cells.h"
 
 /* CPU time of this process by default (the machine is shared: wall time
  * counts the other tenants too); -w switches to wall-clock time. */
 static clockid_t clock_id = CLOCK_PROCESS_CPUTIME_ID;
+
+/* Start a timed phase on a consolidated heap: glibc defers the work of
+ * freeing small blocks to the next large allocation, which would charge a
+ * phase for the frees of the one before it. */
+static void settle(void)
+{
+#ifdef __linux__
+    malloc_trim(0);
+#endif
+}
 
 static double now_ms(void)
 {
@@ -58,6 +74,20 @@ static void report(const char *name, double *t, int n)
     fflush(stdout);
 }
 
+static void ratio(const char *name, const double *num, const double *den, int n)
+{
+    double *r = calloc((size_t)n, sizeof *r);
+    if (!r)
+        return;
+    for (int i = 0; i < n; i++)
+        r[i] = den[i] > 0 ? num[i] / den[i] : 0;
+    qsort(r, (size_t)n, sizeof *r, cmp_double);
+    double med = n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+    printf("ratio %s median %.3f min %.3f max %.3f\n", name, med, r[0], r[n - 1]);
+    fflush(stdout);
+    free(r);
+}
+
 static void die(const char *what)
 {
     fprintf(stderr, "phases: %s: %s\n", what, posture_error_last());
@@ -74,32 +104,47 @@ static char *slurp(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
-    int reps = 5, opt;
+    int reps = 5, opt, load_only = 0;
     const char *xlsx = NULL;
-    while ((opt = getopt(argc, argv, "wr:x:")) != -1) {
+    while ((opt = getopt(argc, argv, "wlr:x:")) != -1) {
         if (opt == 'r')
             reps = atoi(optarg);
         else if (opt == 'x')
             xlsx = optarg;
         else if (opt == 'w')
             clock_id = CLOCK_MONOTONIC;
+        else if (opt == 'l')
+            load_only = 1;
         else
             return 2;
     }
     if (argc - optind != 2 || reps < 1) {
-        fprintf(stderr, "usage: phases [-w] [-r REPS] [-x OUT.xlsx] TEMPLATE ANSWERS\n");
+        fprintf(stderr, "usage: phases [-w] [-l] [-r REPS] [-x OUT.xlsx] TEMPLATE ANSWERS\n");
         return 2;
     }
     const char *tpath = argv[optind], *apath = argv[optind + 1];
-    double *t = calloc((size_t)reps, sizeof *t);
-    double *t2 = calloc((size_t)reps, sizeof *t2);
-    double *t3 = calloc((size_t)reps, sizeof *t3);
-    double *t4 = calloc((size_t)reps, sizeof *t4);
-    if (!t || !t2 || !t3 || !t4)
-        return 1;
+    enum { T_PARSE, T_TPL, T_ANS, T_SCORE, T_LOAD, T_JSON, T_JSONP, T_PRINT, T_BPRINT, T_XLSX,
+           T_FLOOR, T__COUNT };
+    static const char *const names[T__COUNT] = {
+        "cjson_parse", "template_load", "answers_load",      "score",       "load_score",
+        "report_json", "report_json_pretty", "cjson_print", "cjson_build_print", "report_xlsx",
+        "xlsx_floor"};
+    double *t[T__COUNT];
+    for (int k = 0; k < T__COUNT; k++)
+        if (!(t[k] = calloc((size_t)reps, sizeof *t[k])))
+            return 1;
 
-    /* the floor of loading: read and parse both files */
+    posture_profile *prof = NULL;
+    if (posture_profile_open(POSTURE_PROFILE_DEFAULT, NULL, &prof) != 0)
+        die("profile");
+
+    /* the floor of loading (read and parse both files), then load, check and
+     * score; the last result is kept for the reporters */
+    posture_template *tpl = NULL;
+    posture_answers *ans = NULL;
+    posture_result *res = NULL;
     for (int i = 0; i < reps; i++) {
+        settle();
         double s = now_ms();
         const char *paths[2] = {tpath, apath};
         for (int k = 0; k < 2; k++) {
@@ -113,19 +158,8 @@ int main(int argc, char **argv)
             cJSON_Delete(root);
             free(text);
         }
-        t[i] = now_ms() - s;
-    }
-    report("cjson_parse", t, reps);
+        t[T_PARSE][i] = now_ms() - s;
 
-    posture_profile *prof = NULL;
-    if (posture_profile_open(POSTURE_PROFILE_DEFAULT, NULL, &prof) != 0)
-        die("profile");
-
-    /* load, check and score; keep the last result for the reporters */
-    posture_template *tpl = NULL;
-    posture_answers *ans = NULL;
-    posture_result *res = NULL;
-    for (int i = 0; i < reps; i++) {
         posture_result_free(res);
         posture_answers_free(ans);
         posture_template_free(tpl);
@@ -135,6 +169,7 @@ int main(int argc, char **argv)
         posture_diags *d = NULL;
         if (posture_diags_new(&d) != 0)
             die("diags");
+        settle();
         double s0 = now_ms();
         if (posture_template_load(NULL, tpath, 0, d, &tpl) != 0)
             die(tpath);
@@ -146,95 +181,123 @@ int main(int argc, char **argv)
             die("score");
         double s3 = now_ms();
         posture_diags_free(d);
-        t[i] = s1 - s0;
-        t2[i] = s2 - s1;
-        t3[i] = s3 - s2;
-        t4[i] = s3 - s0;
+        t[T_TPL][i] = s1 - s0;
+        t[T_ANS][i] = s2 - s1;
+        t[T_SCORE][i] = s3 - s2;
+        t[T_LOAD][i] = s3 - s0;
     }
-    report("template_load", t, reps);
-    report("answers_load", t2, reps);
-    report("score", t3, reps);
-    report("load_score", t4, reps);
+    for (int k = T_PARSE; k <= T_LOAD; k++)
+        report(names[k], t[k], reps);
+    ratio("load_score/cjson_parse", t[T_LOAD], t[T_PARSE], reps);
+    if (load_only)
+        goto done;
 
-    /* the JSON report, compact and pretty, and its floors */
+    /* the JSON report, compact and pretty, and its floors on the summary's own tree */
     posture_json_options jo = {1, 1763632800};
     char *compact = NULL;
-    for (int i = 0; i < reps; i++) {
-        free(compact);
-        compact = NULL;
-        double s = now_ms();
-        if (posture_report_json(res, &jo, &compact) != 0)
-            die("report_json");
-        t[i] = now_ms() - s;
-    }
-    report("report_json", t, reps);
-    jo.compact = 0;
-    for (int i = 0; i < reps; i++) {
-        char *pretty = NULL;
-        double s = now_ms();
-        if (posture_report_json(res, &jo, &pretty) != 0)
-            die("report_json");
-        t[i] = now_ms() - s;
-        free(pretty);
-    }
-    report("report_json_pretty", t, reps);
-
+    if (posture_report_json(res, &jo, &compact) != 0)
+        die("report_json");
     cJSON *tree = cJSON_Parse(compact);
     if (!tree) {
         fprintf(stderr, "phases: the compact summary does not parse back\n");
         return 1;
     }
-    size_t outlen = strlen(compact);
+    char *check = cJSON_PrintUnformatted(tree);
+    if (!check || strlen(check) + 1 != strlen(compact)) /* posture's ends with a newline */
+        fprintf(stderr, "phases: note: cJSON_PrintUnformatted gave %zu bytes, posture %zu\n",
+                check ? strlen(check) : 0, strlen(compact));
+    free(check);
     for (int i = 0; i < reps; i++) {
+        char *out = NULL;
+        jo.compact = 1;
+        settle();
         double s = now_ms();
-        char *out = cJSON_PrintUnformatted(tree);
-        t[i] = now_ms() - s;
-        if (!out || strlen(out) + 1 != outlen) /* posture's output ends with a newline */
-            fprintf(stderr, "phases: note: cJSON_PrintUnformatted gave %zu bytes, posture %zu\n",
-                    out ? strlen(out) : 0, outlen);
+        if (posture_report_json(res, &jo, &out) != 0)
+            die("report_json");
+        t[T_JSON][i] = now_ms() - s;
         free(out);
-    }
-    report("cjson_print", t, reps);
-    for (int i = 0; i < reps; i++) {
-        double s = now_ms();
+
+        out = NULL;
+        jo.compact = 0;
+        settle();
+        s = now_ms();
+        if (posture_report_json(res, &jo, &out) != 0)
+            die("report_json");
+        t[T_JSONP][i] = now_ms() - s;
+        free(out);
+
+        settle();
+        s = now_ms();
+        out = cJSON_PrintUnformatted(tree);
+        t[T_PRINT][i] = now_ms() - s;
+        if (!out)
+            die("cJSON_PrintUnformatted");
+        free(out);
+
+        settle();
+        s = now_ms();
         cJSON *copy = cJSON_Duplicate(tree, 1);
-        char *out = copy ? cJSON_PrintUnformatted(copy) : NULL;
+        out = copy ? cJSON_PrintUnformatted(copy) : NULL;
         cJSON_Delete(copy);
-        t[i] = now_ms() - s;
+        t[T_BPRINT][i] = now_ms() - s;
         if (!out)
             die("cJSON_Duplicate");
         free(out);
     }
-    report("cjson_build_print", t, reps);
+    for (int k = T_JSON; k <= T_BPRINT; k++)
+        report(names[k], t[k], reps);
+    ratio("report_json/cjson_print", t[T_JSON], t[T_PRINT], reps);
+    ratio("report_json/cjson_build_print", t[T_JSON], t[T_BPRINT], reps);
+
+    /* the workbook, and the same cells written with raw libxlsxwriter */
+    if (xlsx) {
+        cJSON *tt = NULL;
+        size_t tlen;
+        char *ttext = slurp(tpath, &tlen);
+        if (!(tt = cJSON_ParseWithLength(ttext, tlen)))
+            die(tpath);
+        free(ttext);
+        table tabs[3];
+        floor_tables(tree, tt, tabs);
+        char *floor_out = malloc(strlen(xlsx) + 16);
+        if (!floor_out)
+            return 1;
+        sprintf(floor_out, "%s.floor.xlsx", xlsx);
+        posture_xlsx_options xo = {1763632800, NULL};
+        int skipped = 0;
+        for (int i = 0; i < reps; i++) {
+            settle();
+            double s = now_ms();
+            if (!skipped && posture_report_xlsx_write(res, &xo, xlsx) != 0) {
+                if (!strstr(posture_error_last(), "not implemented yet"))
+                    die(xlsx);
+                printf("note report_xlsx not implemented yet: skipped\n");
+                skipped = 1;
+            }
+            t[T_XLSX][i] = now_ms() - s;
+            settle();
+            s = now_ms();
+            write_workbook(floor_out, tabs, 3);
+            t[T_FLOOR][i] = now_ms() - s;
+        }
+        if (!skipped)
+            report(names[T_XLSX], t[T_XLSX], reps);
+        report(names[T_FLOOR], t[T_FLOOR], reps);
+        if (!skipped)
+            ratio("report_xlsx/xlsx_floor", t[T_XLSX], t[T_FLOOR], reps);
+        free(floor_out);
+        floor_tables_free(tabs);
+        cJSON_Delete(tt);
+    }
     cJSON_Delete(tree);
     free(compact);
 
-    if (xlsx) {
-        posture_xlsx_options xo = {1763632800, NULL};
-        int skipped = 0;
-        for (int i = 0; i < reps && !skipped; i++) {
-            double s = now_ms();
-            if (posture_report_xlsx_write(res, &xo, xlsx) != 0) {
-                if (strstr(posture_error_last(), "not implemented yet")) {
-                    printf("note report_xlsx not implemented yet: skipped\n");
-                    skipped = 1;
-                    break;
-                }
-                die(xlsx);
-            }
-            t[i] = now_ms() - s;
-        }
-        if (!skipped)
-            report("report_xlsx", t, reps);
-    }
-
+done:
     posture_result_free(res);
     posture_answers_free(ans);
     posture_template_free(tpl);
     posture_profile_free(prof);
-    free(t);
-    free(t2);
-    free(t3);
-    free(t4);
+    for (int k = 0; k < T__COUNT; k++)
+        free(t[k]);
     return 0;
 }
