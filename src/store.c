@@ -1740,6 +1740,9 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     const char **added = NULL, **removed = NULL, **dropped = NULL;
     size_t nadd = 0, capadd = 0, nrem = 0, caprem = 0, ndrop = 0, capdrop = 0;
     posture_template *tl = NULL;
+    incl_vec old = {0};
+    strmap old_ids;
+    strmap_init(&old_ids);
     int in_tx = 0;
     int rc = change_begin(&c, s, mem);
     if (rc)
@@ -1748,10 +1751,18 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     if ((rc = s->ops->begin(s->be, 1)) != 0)
         goto done;
     in_tx = 1;
-    const posture_template *old_t = NULL, *new_t = NULL;
+    /* the old version need not be loadable (its file may have been replaced by the new
+       one): its actions are the assessment's inclusions */
+    const posture_template *new_t = NULL;
+    old.ar = c.ar;
     if ((rc = get_assessment(s, c.ar, name, &c.primary)) != 0 ||
-        (rc = assessment_template(s, &c.primary, diags, &old_t)) != 0)
+        (rc = s->ops->incl_list(s->be, c.primary.id, collect_incl, &old)) != 0)
         goto done;
+    for (size_t i = 0; i < old.n; i++)
+        if (strmap_put(&old_ids, old.v[i].action, i, NULL) < 0) {
+            rc = OOM();
+            goto done;
+        }
     const arow a0 = c.primary;
     char ref[512];
     if (to_version)
@@ -1802,14 +1813,14 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     }
     for (size_t i = 0; i < posture_template_action_count(new_t); i++) {
         const posture_action *act = posture_template_action(new_t, i);
-        if (posture_template_find_action(old_t, act->id) < 0 &&
+        size_t k;
+        if (!strmap_get(&old_ids, act->id, &k) &&
             (rc = push_str(c.ar, &added, &nadd, &capadd, act->id)) != 0)
             goto done;
     }
-    for (size_t i = 0; i < posture_template_action_count(old_t); i++) {
-        const posture_action *act = posture_template_action(old_t, i);
-        if (posture_template_find_action(new_t, act->id) < 0 &&
-            (rc = push_str(c.ar, &removed, &nrem, &caprem, act->id)) != 0)
+    for (size_t i = 0; i < old.n; i++) {
+        if (posture_template_find_action(new_t, old.v[i].action) < 0 &&
+            (rc = push_str(c.ar, &removed, &nrem, &caprem, old.v[i].action)) != 0)
             goto done;
     }
     /* answers of actions whose key changes (implementation type changed) carry over */
@@ -1875,6 +1886,8 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
 done:
     if (in_tx)
         s->ops->rollback(s->be);
+    strmap_release(&old_ids);
+    free(old.v);
     posture_template_free(tl);
     free(added);
     free(removed);

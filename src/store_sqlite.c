@@ -15,6 +15,14 @@
 /* "post" in ASCII: PRAGMA application_id of a posture store. */
 #define STORE_APPLICATION_ID 0x706f7374
 
+/* Trigger body: recompute the keyscore row of the key of ROW (NEW or OLD). */
+#define KEYSCORE_REFRESH(ROW)                                                              \
+    " DELETE FROM keyscore WHERE action = " ROW ".action AND share = " ROW ".share;"        \
+    " INSERT INTO keyscore(action, share, assessment_id, points, achieved_x100)"            \
+    " SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"       \
+    " WHERE action = " ROW ".action AND share = " ROW ".share AND counted = 1"              \
+    " GROUP BY action, share;"
+
 /* Migrations: entry k brings a store from user_version k to k + 1. */
 static const char *const migrations[] = {
     /* 0 -> 1: the first schema */
@@ -33,8 +41,21 @@ static const char *const migrations[] = {
     " PRIMARY KEY(assessment_id, action)) WITHOUT ROWID;"
     "CREATE INDEX inclusion_key ON inclusion(action, share, assessment_id);"
     "CREATE INDEX inclusion_order ON inclusion(assessment_id, idx);"
-    "CREATE INDEX inclusion_counted ON inclusion(counted, action, share, assessment_id,"
-    " points, achieved_x100);"
+    /* keyscore: per answer key counted anywhere, the figures of the earliest assessment
+       counting it (the overall rule), kept by the triggers below */
+    "CREATE TABLE keyscore("
+    " action TEXT NOT NULL, share TEXT NOT NULL, assessment_id INTEGER NOT NULL,"
+    " points INTEGER NOT NULL, achieved_x100 INTEGER NOT NULL,"
+    " PRIMARY KEY(action, share)) WITHOUT ROWID;"
+    "CREATE TRIGGER inclusion_insert AFTER INSERT ON inclusion WHEN NEW.counted = 1 BEGIN"
+    KEYSCORE_REFRESH("NEW") " END;"
+    "CREATE TRIGGER inclusion_delete AFTER DELETE ON inclusion WHEN OLD.counted = 1 BEGIN"
+    KEYSCORE_REFRESH("OLD") " END;"
+    "CREATE TRIGGER inclusion_update AFTER UPDATE ON inclusion BEGIN"
+    KEYSCORE_REFRESH("OLD") " END;"
+    "CREATE TRIGGER inclusion_rekey AFTER UPDATE OF action, share ON inclusion"
+    " WHEN NEW.action <> OLD.action OR NEW.share <> OLD.share BEGIN"
+    KEYSCORE_REFRESH("NEW") " END;"
     "CREATE TABLE answer("
     " id INTEGER PRIMARY KEY,"
     " action TEXT NOT NULL, share TEXT NOT NULL,"
@@ -64,7 +85,7 @@ static const char *const migrations[] = {
     " a_out_of_scope INTEGER NOT NULL);"
     "CREATE INDEX snapshot_assessment ON snapshot(assessment_id, id);"
     "CREATE TABLE audit("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id INTEGER PRIMARY KEY," /* never deleted (triggers), so ids only grow */
     " assessment_id INTEGER NOT NULL, assessment TEXT NOT NULL,"
     " at TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL,"
     " old_value TEXT, new_value TEXT, via TEXT);"
@@ -178,11 +199,13 @@ static const char *const sql[Q__COUNT] = {
     [Q_EVIDENCE_ADD] =
         "INSERT INTO evidence(answer_id, uri, note, added_by, added_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(answer_id, uri) DO NOTHING",
+    /* from the evidence side (CROSS JOIN fixes the order): evidence is far rarer than
+       inclusions, and an assessment without any costs nothing */
     [Q_EVIDENCE_OF] =
         "SELECT e.answer_id, i.action, e.uri, e.note, e.added_by, e.added_at"
-        " FROM inclusion i JOIN answer a ON a.action = i.action AND a.share = i.share"
-        " JOIN evidence e ON e.answer_id = a.id"
-        " WHERE i.assessment_id = ?1 ORDER BY i.idx, e.id",
+        " FROM evidence e CROSS JOIN answer a CROSS JOIN inclusion i"
+        " WHERE a.id = e.answer_id AND i.assessment_id = ?1 AND i.action = a.action"
+        " AND i.share = a.share ORDER BY i.idx, e.id",
     [Q_EXCLUSION_LIST] =
         "SELECT assessment_id, control, justification, at, by FROM exclusion"
         " WHERE assessment_id = ?1 ORDER BY control",
@@ -206,11 +229,11 @@ static const char *const sql[Q__COUNT] = {
         "SELECT " SNAPSHOT_COLS " FROM snapshot WHERE assessment_id = ?1"
         " ORDER BY id DESC LIMIT 1",
     /* SQLite returns the bare columns of the row holding MIN(): each key's
-       points and achieved come from the earliest assessment that counts it. */
+       points and achieved come from the earliest assessment that counts it
+       (keyscore holds the same for all assessments). */
     [Q_OVERALL] =
-        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0) FROM"
-        " (SELECT MIN(assessment_id), points, achieved_x100 FROM inclusion"
-        "  WHERE counted = 1 GROUP BY action, share)",
+        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0)"
+        " FROM keyscore",
     [Q_OVERALL_GRP] =
         "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0) FROM"
         " (SELECT MIN(i.assessment_id), i.points AS points, i.achieved_x100 AS achieved_x100"

@@ -298,4 +298,23 @@ hint: the store can be read but not changed; check the file's permissions"
 run --db "file:$TMP/store.db?mode=ro" assessment list
 expect_rc 0
 
+# a store file the user may not write (as root, try it as nobody): read yes, change no
+if [ "$(id -u)" = 0 ] && su nobody -s /bin/sh -c true 2>/dev/null; then
+  mkdir "$TMP/ro" && cp "$TMP/store.db" "$TMP/ro/store.db" && chmod 755 "$TMP" && chmod 777 "$TMP/ro" &&
+    chmod 644 "$TMP/ro/store.db"
+  RC=0
+  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$F' '$POSTURE' --db '$TMP/ro/store.db' assessment list" \
+    >"$OUT" 2>"$ERR" || RC=$?
+  expect_rc 0
+  expect_stdout_contains "Alpha  alpha@1.1.0"
+  RC=0
+  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$F' '$POSTURE' --db '$TMP/ro/store.db' answer set Alpha act.mfa --note x" \
+    >"$OUT" 2>"$ERR" || RC=$?
+  expect_rc 1
+  expect_stderr "posture: $TMP/ro/store.db: the store is read-only
+hint: the store can be read but not changed; check the file's permissions"
+else
+  echo "skipped: the unwritable-file case needs root and a 'nobody' user"
+fi
+
 finish
