@@ -2253,6 +2253,65 @@ void posture_store_scored_free(posture_store_scored *sc)
     free(sc);
 }
 
+/* The overall rule over the assessments `ids` (any order): distinct keys of counted
+   inclusions, each with the figures of the earliest assessment (smallest id) counting it. */
+typedef struct group_sum {
+    strmap seen;
+    arena *ar;
+    int64_t achieved, possible, keys;
+} group_sum;
+
+static int group_incl_cb(void *ctx, const sb_incl *r)
+{
+    group_sum *g = ctx;
+    if (!r->counted)
+        return 0;
+    const char *key = key_of(g->ar, r->action, r->share);
+    if (!key)
+        return OOM();
+    int put = strmap_put(&g->seen, key, 0, NULL);
+    if (put < 0)
+        return OOM();
+    if (put == 0) {
+        g->keys++;
+        g->possible += (int64_t)r->points * 100;
+        g->achieved += r->achieved_x100;
+    }
+    return 0;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int overall_of(posture_store *s, const int64_t *ids_in, size_t n, int64_t *ach,
+                      int64_t *pos, int64_t *keys)
+{
+    group_sum g = {.ar = NULL};
+    arena ar;
+    arena_init(&ar);
+    g.ar = &ar;
+    strmap_init(&g.seen);
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return OOM();
+    if (n)
+        memcpy(ids, ids_in, n * sizeof *ids);
+    qsort(ids, n, sizeof *ids, cmp_id);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = s->ops->incl_list(s->be, ids[i], group_incl_cb, &g);
+    free(ids);
+    strmap_release(&g.seen);
+    arena_release(&ar);
+    *ach = g.achieved;
+    *pos = g.possible;
+    *keys = g.keys;
+    return rc;
+}
+
 int posture_store_overall_score(posture_store *s, const char *group, posture_store_overall *out,
                                 posture_store_mem **mem, const posture_stored_assessment **items,
                                 size_t *n)
@@ -2266,7 +2325,8 @@ int posture_store_overall_score(posture_store *s, const char *group, posture_sto
     if (rc == 0) {
         rc = list_assessments(s, group, NULL, m, &l);
         if (rc == 0)
-            rc = s->ops->overall(s->be, group, &ach, &pos, &keys);
+            rc = group ? overall_of(s, l.ids, l.n, &ach, &pos, &keys)
+                       : s->ops->overall(s->be, NULL, &ach, &pos, &keys);
         s->ops->rollback(s->be);
     }
     if (rc == 0) {
