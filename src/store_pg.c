@@ -370,7 +370,7 @@ static int fail(pg_be *b, const PGresult *res)
     if (strcmp(state, "25006") == 0)
         return posture_error_set(POSTURE_ESTORE, "%s: the store is read-only", b->name);
     if (strcmp(state, "42501") == 0)
-        return posture_error_set(POSTURE_ESTORE, "%s: permission denied: %s", b->name, msg);
+        return posture_error_set(POSTURE_ESTORE, "%s: %s", b->name, msg); /* "permission denied for table meta" */
     if (strcmp(state, "53100") == 0)
         return posture_error_set(POSTURE_EIO, "%s: the server's disk is full; nothing was changed",
                                  b->name);
@@ -574,8 +574,36 @@ static int is_auth_failure(const char *m)
     return 0;
 }
 
+/* Replace in `msg` every copy of the URI (libpq quotes it in its parse errors) by the name
+   shown, so no message carries the password. */
+static void scrub(const pg_be *b, const char *uri, char *msg, size_t n)
+{
+    size_t ul = strlen(uri), dl = strlen(b->name);
+    char *at;
+    while (ul && (at = strstr(msg, uri)) != NULL) {
+        size_t tail = strlen(at + ul);
+        if ((size_t)(at - msg) + dl + tail + 1 > n) {
+            at[0] = '\0';
+            break;
+        }
+        memmove(at + dl, at + ul, tail + 1);
+        memcpy(at, b->name, dl);
+    }
+}
+
 static int connect_to(pg_be *b, const char *uri)
 {
+    char msg[512];
+    char *err = NULL;
+    PQconninfoOption *opts = PQconninfoParse(uri, &err);
+    if (!opts) {
+        one_line(err ? err : "out of memory", msg, sizeof msg);
+        PQfreemem(err);
+        scrub(b, uri, msg, sizeof msg);
+        return posture_error_set(POSTURE_EUSAGE, "%s: not a usable PostgreSQL URI: %s", b->name,
+                                 msg);
+    }
+    PQconninfoFree(opts);
     /* later keywords override the URI's; earlier ones are defaults it may override */
     const char *const keys[] = {"connect_timeout", "dbname", "fallback_application_name",
                                 "client_encoding", NULL};
@@ -587,18 +615,14 @@ static int connect_to(pg_be *b, const char *uri)
         PQsetNoticeProcessor(b->conn, no_notices, NULL);
         return 0;
     }
-    char msg[512];
     one_line(PQerrorMessage(b->conn), msg, sizeof msg);
+    scrub(b, uri, msg, sizeof msg);
     /* "connection to server ... failed: FATAL:  password authentication failed ..." */
     char *f = strstr(msg, "FATAL:  ");
     if (f)
         memmove(f, f + 8, strlen(f + 8) + 1);
     if (is_auth_failure(msg))
         return posture_error_set(POSTURE_ESTORE, "%s: authentication failed: %s", b->name, msg);
-    if (strstr(msg, "invalid URI") || strstr(msg, "invalid connection option") ||
-        strstr(msg, "missing \"=\"") || strstr(msg, "invalid ") == msg)
-        return posture_error_set(POSTURE_EUSAGE, "%s: not a usable PostgreSQL URI: %s", b->name,
-                                 msg);
     return posture_error_set(POSTURE_EIO, "%s: cannot connect: %s", b->name, msg);
 }
 
