@@ -14,9 +14,15 @@
  * Statements whose results are not needed (log entries, snapshots, score
  * figures) are sent in libpq's pipeline mode inside a write transaction and
  * checked at the next statement that needs a result, every PIPE_MAX
- * statements, and at commit.
+ * statements, and at commit. Runs of log entries, new inclusions and score
+ * figures are gathered into one statement per BATCH_MAX rows whose
+ * parameters are arrays in PostgreSQL's binary format (unnest), so a
+ * 100,000-action import is a few dozen statements, not 300,000; any other
+ * statement sends the run gathered so far first, so the order of writes is
+ * the order of the calls.
  */
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +30,12 @@
 #include "store_backend.h"
 #include "store_pg.h"
 #include "store_raw.h"
+#include "strmap.h"
 
 /* pg_advisory_xact_lock key of migrations: "post" in ASCII */
 #define STORE_LOCK_KEY "1886352244"
 #define PIPE_MAX 500
+#define BATCH_MAX 5000
 
 #define T "TEXT COLLATE \"C\"" /* SQLite compares text by bytes: so does the store here */
 
@@ -126,6 +134,11 @@ enum {
     Q_SNAPSHOT_LATEST,
     Q_OVERALL,
     Q_OVERALL_GRP,
+    Q_AUDIT_BATCH,
+    Q_INCL_INSERT_BATCH,
+    Q_INCL_UPDATE_BATCH,
+    Q_ANSWER_BATCH,
+    Q_ANSWER_IDS,
     Q__COUNT
 };
 
@@ -235,7 +248,82 @@ static const char *const sql[Q__COUNT] = {
         "  FROM inclusion i JOIN assessment a ON a.id = i.assessment_id"
         "  WHERE i.counted = 1 AND a.grp = $1"
         "  ORDER BY i.action, i.share, i.assessment_id) k",
+    /* batches: one array per column, in the order of the calls */
+    [Q_AUDIT_BATCH] =
+        "INSERT INTO audit(assessment_id, assessment, at, who, what, old_value, new_value, via)"
+        " SELECT a, b, c, d, e, f, g, h FROM unnest($1::bigint[], $2::text[], $3::text[],"
+        " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])"
+        " WITH ORDINALITY AS u(a, b, c, d, e, f, g, h, o) ORDER BY o",
+    [Q_INCL_INSERT_BATCH] =
+        "INSERT INTO inclusion(assessment_id, idx, action, share, counted, points,"
+        " achieved_x100) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[],"
+        " $4::text[], $5::int[], $6::int[], $7::bigint[])",
+    [Q_INCL_UPDATE_BATCH] =
+        "UPDATE inclusion i SET counted = u.c, points = u.p, achieved_x100 = u.a"
+        " FROM unnest($1::bigint[], $2::text[], $3::int[], $4::int[], $5::bigint[])"
+        " AS u(aid, action, c, p, a) WHERE i.assessment_id = u.aid AND i.action = u.action",
+    /* answers with the ids the backend expects them to have (known from this transaction's
+       reads, else new from the sequence); the count of rows whose id is as expected must
+       be the count sent, else the transaction fails (pipe_sync) */
+    [Q_ANSWER_BATCH] =
+        "WITH w AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],"
+        "  $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])"
+        "  WITH ORDINALITY AS u(id, action, share, implementation, test, tested_at,"
+        "  assigned_to, notes, updated_at, updated_by, o)),"
+        " ins AS (INSERT INTO answer AS a (id, action, share, implementation, test, tested_at,"
+        "  assigned_to, notes, updated_at, updated_by)"
+        "  SELECT id, action, share, implementation, test, tested_at, assigned_to, notes,"
+        "  updated_at, updated_by FROM w ORDER BY o"
+        "  ON CONFLICT (action, share) DO UPDATE SET implementation = excluded.implementation,"
+        "  test = excluded.test, tested_at = excluded.tested_at,"
+        "  assigned_to = excluded.assigned_to, notes = excluded.notes,"
+        "  updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+        "  RETURNING a.id)"
+        " SELECT count(*) FROM ins JOIN w USING (id)",
+    /* $1 new answer ids: the last of them (writers take turns, so the range is ours) */
+    [Q_ANSWER_IDS] =
+        "SELECT setval(s, nextval(s) + $1 - 1) FROM"
+        " (SELECT pg_get_serial_sequence('answer', 'id')::regclass AS s) x",
 };
+
+/* The batches: the statement and the element type of each column's array. */
+enum { OID_INT8 = 20, OID_INT4 = 23, OID_TEXT = 25 };
+enum { BK_NONE, BK_AUDIT, BK_INCL_INSERT, BK_INCL_UPDATE, BK_ANSWER, BK__COUNT };
+#define BATCH_COLS 10
+static const struct {
+    int q;
+    int ncols;
+    unsigned types[BATCH_COLS];
+} batches[BK__COUNT] = {
+    [BK_AUDIT] = {Q_AUDIT_BATCH, 8,
+                  {OID_INT8, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT,
+                   OID_TEXT}},
+    [BK_INCL_INSERT] = {Q_INCL_INSERT_BATCH, 7,
+                        {OID_INT8, OID_INT8, OID_TEXT, OID_TEXT, OID_INT4, OID_INT4,
+                         OID_INT8}},
+    [BK_INCL_UPDATE] = {Q_INCL_UPDATE_BATCH, 5,
+                        {OID_INT8, OID_TEXT, OID_INT4, OID_INT4, OID_INT8}},
+    [BK_ANSWER] = {Q_ANSWER_BATCH, 10,
+                   {OID_INT8, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT, OID_TEXT,
+                    OID_TEXT, OID_TEXT, OID_TEXT}},
+};
+
+/* One column of a batch: a one-dimensional array in the binary format of array_recv:
+   a 20-byte header (dimensions, has nulls, element type, length, lower bound) filled
+   when sent, then each element as a 4-byte length (-1: NULL) and its bytes. */
+typedef struct acol {
+    unsigned char *p;
+    size_t len, cap;
+    int nulls;
+} acol;
+
+typedef struct batch {
+    int kind;
+    int n;
+    acol c[BATCH_COLS];
+    strmap seen; /* keys of the rows in this batch: none is written twice in one statement */
+    arena keys;
+} batch;
 
 typedef struct pg_be {
     PGconn *conn;
@@ -246,6 +334,13 @@ typedef struct pg_be {
     int in_write;    /* a write transaction is open */
     int committing;
     int npipe;       /* statements sent in pipeline mode, results not read yet */
+    long expect[PIPE_MAX]; /* for each: the count its one row must hold, or -1 */
+    batch bt;        /* rows gathered for one statement */
+    /* answer ids of this write transaction: key "action\x1fshare" -> id, and ids taken
+       from the sequence for new answers */
+    strmap ids;
+    arena id_keys;
+    int64_t pool_next, pool_end, pool_want; /* ids [next, end) are ours */
     unsigned char prepared[Q__COUNT];
     /* raw access (store_raw_ops) */
     unsigned char raw_prepared[STORE_RAW_MAX_INSERTS];
@@ -412,14 +507,158 @@ static int64_t ival(const PGresult *r, int row, int col)
     return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
+/* ---- batches ---- */
+
+static int col_room(acol *c, size_t more)
+{
+    if (c->len + more <= c->cap)
+        return 0;
+    size_t nc = c->cap ? c->cap * 2 : 4096;
+    while (nc < c->len + more)
+        nc *= 2;
+    unsigned char *p = realloc(c->p, nc);
+    if (!p)
+        return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    c->p = p;
+    c->cap = nc;
+    if (c->len == 0)
+        c->len = 20; /* the header, written when sent */
+    return 0;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static int col_text(acol *c, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n > INT32_MAX - 64)
+        return posture_error_set(POSTURE_ELIMIT, "a text of %zu bytes", n);
+    int ret = col_room(c, 4 + n + 20);
+    if (ret)
+        return ret;
+    put_u32(c->p + c->len, s ? (uint32_t)n : 0xffffffffu);
+    c->len += 4;
+    if (s) {
+        memcpy(c->p + c->len, s, n);
+        c->len += n;
+    } else {
+        c->nulls = 1;
+    }
+    return 0;
+}
+
+static int col_int(acol *c, int64_t v, int bytes)
+{
+    int ret = col_room(c, 4 + 8 + 20);
+    if (ret)
+        return ret;
+    put_u32(c->p + c->len, (uint32_t)bytes);
+    c->len += 4;
+    uint64_t u = (uint64_t)v;
+    if (bytes == 8) {
+        put_u32(c->p + c->len, (uint32_t)(u >> 32));
+        c->len += 4;
+    }
+    put_u32(c->p + c->len, (uint32_t)u);
+    c->len += 4;
+    return 0;
+}
+
+static void batch_reset(batch *bt)
+{
+    for (int i = 0; i < BATCH_COLS; i++) {
+        bt->c[i].len = bt->c[i].p ? 20 : 0;
+        bt->c[i].nulls = 0;
+    }
+    bt->n = 0;
+    bt->kind = BK_NONE;
+    strmap_release(&bt->seen);
+    strmap_init(&bt->seen);
+    arena_release(&bt->keys);
+    arena_init(&bt->keys);
+}
+
+static void batch_free(batch *bt)
+{
+    batch_reset(bt);
+    for (int i = 0; i < BATCH_COLS; i++)
+        free(bt->c[i].p);
+}
+
+static int pipe_send(pg_be *b, int q, int n, const char *const *vals, const int *lens,
+                     const int *formats, long expect);
+
+/* Send the rows gathered (pipelined) and start afresh. */
+static int batch_flush(pg_be *b)
+{
+    batch *bt = &b->bt;
+    if (bt->kind == BK_NONE || bt->n == 0) {
+        batch_reset(bt);
+        return 0;
+    }
+    int kind = bt->kind, nc = batches[kind].ncols;
+    const char *vals[BATCH_COLS];
+    int lens[BATCH_COLS], formats[BATCH_COLS];
+    for (int i = 0; i < nc; i++) {
+        acol *c = &bt->c[i];
+        if (!c->p && col_room(c, 20) != 0)
+            return POSTURE_ENOMEM;
+        if (c->len < 20)
+            c->len = 20;
+        put_u32(c->p, 1);                            /* dimensions */
+        put_u32(c->p + 4, (uint32_t)c->nulls);       /* has nulls */
+        put_u32(c->p + 8, batches[kind].types[i]);   /* element type */
+        put_u32(c->p + 12, (uint32_t)bt->n);         /* length */
+        put_u32(c->p + 16, 1);                       /* lower bound */
+        vals[i] = (const char *)c->p;
+        lens[i] = (int)c->len;
+        formats[i] = 1;
+    }
+    int ret = pipe_send(b, batches[kind].q, nc, vals, lens, formats,
+                        kind == BK_ANSWER ? (long)bt->n : -1);
+    batch_reset(bt);
+    return ret;
+}
+
+/* Start a row of batch `kind`, sending the rows of another kind first. `key` (may be
+   NULL): a row that must not meet another with the same key in one statement. */
+static int batch_row(pg_be *b, int kind, const char *key)
+{
+    batch *bt = &b->bt;
+    int ret = 0;
+    if (bt->kind != kind && (ret = batch_flush(b)) != 0)
+        return ret;
+    if (key) {
+        if (strmap_get(&bt->seen, key, NULL) && (ret = batch_flush(b)) != 0)
+            return ret;
+        const char *k = arena_strdup(&bt->keys, key);
+        if (!k || strmap_put(&bt->seen, k, 0, NULL) < 0)
+            return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    }
+    bt->kind = kind;
+    return 0;
+}
+
+/* A row is complete: send the batch when full. */
+static int batch_done(pg_be *b)
+{
+    return ++b->bt.n >= BATCH_MAX ? batch_flush(b) : 0;
+}
+
 /* Read the results of the statements sent in pipeline mode (the first error is
    returned) and leave pipeline mode. */
-static int pipe_drain(pg_be *b)
+static int pipe_sync(pg_be *b)
 {
-    if (!PQpipelineStatus(b->conn))
-        return 0;
     int ret = 0;
-    if (PQpipelineSync(b->conn) != 1)
+    if (!PQpipelineStatus(b->conn))
+        return ret;
+    if (PQpipelineSync(b->conn) != 1 && ret == 0)
         ret = fail(b, NULL);
     /* each statement's results end with NULL; after an error the rest are "aborted" */
     for (int i = 0; i < b->npipe && PQstatus(b->conn) == CONNECTION_OK; i++) {
@@ -428,6 +667,13 @@ static int pipe_drain(pg_be *b)
             ExecStatusType st = PQresultStatus(r);
             if (ret == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
                 ret = fail(b, r);
+            else if (ret == 0 && b->expect[i] >= 0 &&
+                     (st != PGRES_TUPLES_OK || PQntuples(r) != 1 ||
+                      strtol(PQgetvalue(r, 0, 0), NULL, 10) != b->expect[i]))
+                ret = posture_error_set(POSTURE_ESTORE,
+                                        "%s: answers were not where this transaction found "
+                                        "them; nothing was changed",
+                                        b->name);
             PQclear(r);
         }
     }
@@ -448,13 +694,21 @@ static int pipe_drain(pg_be *b)
     return ret;
 }
 
+/* Send the rows gathered, then read every result outstanding. */
+static int pipe_drain(pg_be *b)
+{
+    int ret = batch_flush(b);
+    int ret2 = pipe_sync(b);
+    return ret ? ret : ret2;
+}
+
 static int prepare(pg_be *b, int q)
 {
     if (b->prepared[q])
         return 0;
     char name[16];
     snprintf(name, sizeof name, "q%d", q);
-    PGresult *r = PQprepare(b->conn, name, sql[q], 0, NULL);
+    PGresult *r = PQprepare(b->conn, name, sql[q], 0, NULL); /* types from the casts */
     int ret = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail(b, r);
     PQclear(r);
     if (ret == 0)
@@ -496,26 +750,41 @@ static int run(pg_be *b, int q, const pargs *p, PGresult **out)
     return 0;
 }
 
+/* Send prepared statement q in pipeline mode, its result read later (`expect` >= 0: the
+   count its one row must hold). */
+static int pipe_send(pg_be *b, int q, int n, const char *const *vals, const int *lens,
+                     const int *formats, long expect)
+{
+    int ret = 0;
+    if (!b->prepared[q]) {
+        /* prepare outside pipeline mode */
+        if (PQpipelineStatus(b->conn) && (ret = pipe_sync(b)) != 0)
+            return ret;
+        if ((ret = prepare(b, q)) != 0)
+            return ret;
+    }
+    if (!PQpipelineStatus(b->conn) && PQenterPipelineMode(b->conn) != 1)
+        return fail(b, NULL);
+    char name[16];
+    snprintf(name, sizeof name, "q%d", q);
+    if (PQsendQueryPrepared(b->conn, name, n, vals, lens, formats, 0) != 1) {
+        ret = fail(b, NULL);
+        pipe_sync(b);
+        return ret;
+    }
+    b->expect[b->npipe] = expect;
+    if (++b->npipe >= PIPE_MAX)
+        return pipe_sync(b);
+    return 0;
+}
+
 /* Run statement q whose result is not needed: in a write transaction it is only sent. */
 static int send(pg_be *b, int q, const pargs *p)
 {
     if (!b->in_write)
         return run(b, q, p, NULL);
-    int ret = 0;
-    if (!b->prepared[q] && ((ret = pipe_drain(b)) != 0 || (ret = prepare(b, q)) != 0))
-        return ret;
-    if (!PQpipelineStatus(b->conn) && PQenterPipelineMode(b->conn) != 1)
-        return fail(b, NULL);
-    char name[16];
-    snprintf(name, sizeof name, "q%d", q);
-    if (PQsendQueryPrepared(b->conn, name, p->n, p->v, NULL, NULL, 0) != 1) {
-        ret = fail(b, NULL);
-        pipe_drain(b);
-        return ret;
-    }
-    if (++b->npipe >= PIPE_MAX)
-        return pipe_drain(b);
-    return 0;
+    int ret = batch_flush(b);
+    return ret ? ret : pipe_send(b, q, p->n, p->v, NULL, NULL, -1);
 }
 
 /* Run SQL without parameters written here (session settings, transactions). */
@@ -531,6 +800,66 @@ static int exec_plain(pg_be *b, const char *text)
     return ret;
 }
 
+/* ---- answer ids of the write transaction ---- */
+
+static void ids_reset(pg_be *b)
+{
+    strmap_release(&b->ids);
+    strmap_init(&b->ids);
+    arena_release(&b->id_keys);
+    arena_init(&b->id_keys);
+    b->pool_next = b->pool_end = 0;
+}
+
+/* "action\x1fshare" in the arena of the transaction's ids. */
+static const char *id_key(pg_be *b, const char *action, const char *share)
+{
+    size_t na = strlen(action), ns = strlen(share);
+    char *k = arena_alloc(&b->id_keys, na + ns + 2);
+    if (k) {
+        memcpy(k, action, na);
+        k[na] = '\x1f';
+        memcpy(k + na + 1, share, ns + 1);
+    }
+    return k;
+}
+
+/* Remember the id of key (action, share) read or written in this write transaction. */
+static int ids_note(pg_be *b, const char *action, const char *share, int64_t id)
+{
+    if (!b->in_write || !action || !share)
+        return 0;
+    const char *k = id_key(b, action, share);
+    if (!k || strmap_put(&b->ids, k, (size_t)id, NULL) < 0)
+        return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* A new answer id from the sequence, taken in growing ranges. */
+static int ids_new(pg_be *b, int64_t *out)
+{
+    if (b->pool_next == b->pool_end) {
+        int64_t want = b->pool_want ? b->pool_want : 16;
+        pargs p = {0};
+        pa_int(&p, want);
+        PGresult *r = NULL;
+        int ret = run(b, Q_ANSWER_IDS, &p, &r);
+        if (ret)
+            return ret;
+        if (PQntuples(r) != 1) {
+            PQclear(r);
+            return posture_error_set(POSTURE_ESTORE, "%s: no new answer ids", b->name);
+        }
+        b->pool_end = ival(r, 0, 0) + 1;
+        b->pool_next = b->pool_end - want;
+        PQclear(r);
+        if (want < 8192)
+            b->pool_want = want * 2;
+    }
+    *out = b->pool_next++;
+    return 0;
+}
+
 /* ------------------------------------------------------------ open/close */
 
 static void pg_close(void *be)
@@ -539,6 +868,8 @@ static void pg_close(void *be)
     if (!b)
         return;
     PQfinish(b->conn);
+    batch_free(&b->bt);
+    ids_reset(b);
     free(b->name);
     free(b);
 }
@@ -776,6 +1107,10 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
         free(b);
         return posture_error_set(POSTURE_ENOMEM, "out of memory");
     }
+    strmap_init(&b->bt.seen);
+    arena_init(&b->bt.keys);
+    strmap_init(&b->ids);
+    arena_init(&b->id_keys);
     b->busy_ms = busy_timeout_ms();
     b->readonly = (flags & POSTURE_STORE_READONLY) != 0;
     int ret = connect_to(b, uri);
@@ -853,6 +1188,7 @@ static int pg_begin(void *be, int write)
             PQclear(PQexec(b->conn, "ROLLBACK"));
         return ret;
     }
+    ids_reset(b);
     b->in_write = 1;
     return 0;
 }
@@ -862,6 +1198,7 @@ static int pg_commit(void *be)
     pg_be *b = be;
     int ret = pipe_drain(b);
     b->in_write = 0;
+    ids_reset(b);
     if (ret) {
         if (PQstatus(b->conn) == CONNECTION_OK)
             PQclear(PQexec(b->conn, "ROLLBACK"));
@@ -882,9 +1219,11 @@ static int pg_commit(void *be)
 static void pg_rollback(void *be)
 {
     pg_be *b = be;
+    batch_reset(&b->bt); /* nothing of it is sent */
     if (PQpipelineStatus(b->conn))
         pipe_drain(b);
     b->in_write = 0;
+    ids_reset(b);
     if (PQstatus(b->conn) == CONNECTION_OK && PQtransactionStatus(b->conn) != PQTRANS_IDLE)
         PQclear(PQexec(b->conn, "ROLLBACK"));
 }
@@ -990,6 +1329,20 @@ static int pg_assessment_delete(void *be, int64_t id)
 
 static int pg_incl_insert(void *be, const sb_incl *r)
 {
+    pg_be *b = be;
+    if (b->in_write) {
+        batch *bt = &b->bt;
+        int ret = batch_row(b, BK_INCL_INSERT, NULL);
+        if (ret || (ret = col_int(&bt->c[0], r->assessment_id, 8)) != 0 ||
+            (ret = col_int(&bt->c[1], r->idx, 8)) != 0 ||
+            (ret = col_text(&bt->c[2], r->action)) != 0 ||
+            (ret = col_text(&bt->c[3], r->share)) != 0 ||
+            (ret = col_int(&bt->c[4], r->counted, 4)) != 0 ||
+            (ret = col_int(&bt->c[5], r->points, 4)) != 0 ||
+            (ret = col_int(&bt->c[6], r->achieved_x100, 8)) != 0)
+            return ret;
+        return batch_done(b);
+    }
     pargs p = {0};
     pa_int(&p, r->assessment_id);
     pa_int(&p, r->idx);
@@ -1003,6 +1356,24 @@ static int pg_incl_insert(void *be, const sb_incl *r)
 
 static int pg_incl_update_score(void *be, const sb_incl *r)
 {
+    pg_be *b = be;
+    if (b->in_write) {
+        batch *bt = &b->bt;
+        char buf[256], *key = buf;
+        size_t kn = (size_t)snprintf(NULL, 0, "%lld\x1f%s", (long long)r->assessment_id,
+                                     r->action) + 1;
+        if (kn > sizeof buf && !(key = arena_alloc(&bt->keys, kn)))
+            return posture_error_set(POSTURE_ENOMEM, "out of memory");
+        snprintf(key, kn, "%lld\x1f%s", (long long)r->assessment_id, r->action);
+        int ret = batch_row(b, BK_INCL_UPDATE, key);
+        if (ret || (ret = col_int(&bt->c[0], r->assessment_id, 8)) != 0 ||
+            (ret = col_text(&bt->c[1], r->action)) != 0 ||
+            (ret = col_int(&bt->c[2], r->counted, 4)) != 0 ||
+            (ret = col_int(&bt->c[3], r->points, 4)) != 0 ||
+            (ret = col_int(&bt->c[4], r->achieved_x100, 8)) != 0)
+            return ret;
+        return batch_done(b);
+    }
     pargs p = {0};
     pa_int(&p, r->assessment_id);
     pa_text(&p, r->action);
@@ -1089,13 +1460,14 @@ static int pg_incl_shares(void *be, int64_t aid, sb_share_cb cb, void *ctx)
 
 /* ---- answers and evidence ---- */
 
-static int walk_answers(PGresult *r, sb_answer_cb cb, void *ctx, int need_one)
+static int walk_answers(pg_be *b, PGresult *r, sb_answer_cb cb, void *ctx, int need_one)
 {
     int ret = 0, n = PQntuples(r);
     for (int i = 0; i < n && ret == 0; i++) {
         sb_answer a = {ival(r, i, 0), val(r, i, 1), val(r, i, 2), val(r, i, 3), val(r, i, 4),
                        val(r, i, 5),  val(r, i, 6), val(r, i, 7), val(r, i, 8), val(r, i, 9)};
-        ret = cb(ctx, &a);
+        if ((ret = ids_note(b, a.action, a.share, a.id)) == 0)
+            ret = cb(ctx, &a);
     }
     PQclear(r);
     if (ret == 0 && need_one && n == 0)
@@ -1111,7 +1483,7 @@ static int pg_answer_get(void *be, const char *action, const char *share, sb_ans
     pa_text(&p, share);
     PGresult *r = NULL;
     int ret = run(be, Q_ANSWER_GET, &p, &r);
-    return ret ? ret : walk_answers(r, cb, ctx, 1);
+    return ret ? ret : walk_answers(be, r, cb, ctx, 1);
 }
 
 static int pg_answers_of(void *be, int64_t aid, sb_answer_cb cb, void *ctx)
@@ -1120,11 +1492,41 @@ static int pg_answers_of(void *be, int64_t aid, sb_answer_cb cb, void *ctx)
     pa_int(&p, aid);
     PGresult *r = NULL;
     int ret = run(be, Q_ANSWERS_OF, &p, &r);
-    return ret ? ret : walk_answers(r, cb, ctx, 0);
+    return ret ? ret : walk_answers(be, r, cb, ctx, 0);
 }
 
 static int pg_answer_put(void *be, const sb_answer *a, int64_t *id)
 {
+    pg_be *b = be;
+    if (b->in_write) {
+        /* the id: as read in this transaction, else a new one; the batch checks it */
+        batch *bt = &b->bt;
+        const char *key = id_key(b, a->action, a->share);
+        if (!key)
+            return posture_error_set(POSTURE_ENOMEM, "out of memory");
+        size_t known = 0;
+        int64_t aid = 0;
+        int ret = 0;
+        if (strmap_get(&b->ids, key, &known))
+            aid = (int64_t)known;
+        else if ((ret = ids_new(b, &aid)) != 0 ||
+                 (ret = strmap_put(&b->ids, key, (size_t)aid, NULL) < 0 ? POSTURE_ENOMEM : 0) != 0)
+            return ret;
+        if ((ret = batch_row(b, BK_ANSWER, key)) != 0 ||
+            (ret = col_int(&bt->c[0], aid, 8)) != 0 || (ret = col_text(&bt->c[1], a->action)) != 0 ||
+            (ret = col_text(&bt->c[2], a->share)) != 0 ||
+            (ret = col_text(&bt->c[3], a->implementation)) != 0 ||
+            (ret = col_text(&bt->c[4], a->test)) != 0 ||
+            (ret = col_text(&bt->c[5], a->tested_at)) != 0 ||
+            (ret = col_text(&bt->c[6], a->assigned_to)) != 0 ||
+            (ret = col_text(&bt->c[7], a->notes)) != 0 ||
+            (ret = col_text(&bt->c[8], a->updated_at)) != 0 ||
+            (ret = col_text(&bt->c[9], a->updated_by)) != 0)
+            return ret;
+        if (id)
+            *id = aid;
+        return batch_done(b);
+    }
     pargs p = {0};
     pa_text(&p, a->action);
     pa_text(&p, a->share);
@@ -1222,6 +1624,20 @@ static int pg_exclusion_delete(void *be, int64_t aid, const char *control)
 
 static int pg_audit_add(void *be, const sb_audit *e)
 {
+    pg_be *b = be;
+    if (b->in_write) {
+        batch *bt = &b->bt;
+        int ret = batch_row(b, BK_AUDIT, NULL);
+        if (ret || (ret = col_int(&bt->c[0], e->assessment_id, 8)) != 0 ||
+            (ret = col_text(&bt->c[1], e->assessment)) != 0 ||
+            (ret = col_text(&bt->c[2], e->at)) != 0 || (ret = col_text(&bt->c[3], e->who)) != 0 ||
+            (ret = col_text(&bt->c[4], e->what)) != 0 ||
+            (ret = col_text(&bt->c[5], e->old_value)) != 0 ||
+            (ret = col_text(&bt->c[6], e->new_value)) != 0 ||
+            (ret = col_text(&bt->c[7], e->via)) != 0)
+            return ret;
+        return batch_done(b);
+    }
     pargs p = {0};
     pa_int(&p, e->assessment_id);
     pa_text(&p, e->assessment);
@@ -1423,11 +1839,12 @@ static int raw_insert(void *h, int k, const char *text, int n, const char *const
         return fail(b, NULL);
     if (PQsendQueryPrepared(b->conn, name, n, vals, NULL, NULL, 0) != 1) {
         ret = fail(b, NULL);
-        pipe_drain(b);
+        pipe_sync(b);
         return ret;
     }
+    b->expect[b->npipe] = -1;
     if (++b->npipe >= PIPE_MAX)
-        return pipe_drain(b);
+        return pipe_sync(b);
     return 0;
 }
 
