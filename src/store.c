@@ -2327,7 +2327,7 @@ int posture_store_overall_score(posture_store *s, const char *group, posture_sto
         rc = list_assessments(s, group, NULL, m, &l);
         if (rc == 0)
             rc = group ? overall_of(s, l.ids, l.n, &ach, &pos, &keys)
-                       : s->ops->overall(s->be, NULL, &ach, &pos, &keys);
+                       : s->ops->overall(s->be, &ach, &pos, &keys);
         s->ops->rollback(s->be);
     }
     if (rc == 0) {

@@ -133,7 +133,6 @@ enum {
     Q_SNAPSHOT_LIST,
     Q_SNAPSHOT_LATEST,
     Q_OVERALL,
-    Q_OVERALL_GRP,
     Q_AUDIT_BATCH,
     Q_INCL_INSERT_BATCH,
     Q_INCL_UPDATE_BATCH,
@@ -242,12 +241,6 @@ static const char *const sql[Q__COUNT] = {
         "SELECT count(*), COALESCE(sum(points), 0), COALESCE(sum(achieved_x100), 0) FROM"
         " (SELECT DISTINCT ON (action, share) points, achieved_x100 FROM inclusion"
         "  WHERE counted = 1 ORDER BY action, share, assessment_id) k",
-    [Q_OVERALL_GRP] =
-        "SELECT count(*), COALESCE(sum(points), 0), COALESCE(sum(achieved_x100), 0) FROM"
-        " (SELECT DISTINCT ON (i.action, i.share) i.points, i.achieved_x100"
-        "  FROM inclusion i JOIN assessment a ON a.id = i.assessment_id"
-        "  WHERE i.counted = 1 AND a.grp = $1"
-        "  ORDER BY i.action, i.share, i.assessment_id) k",
     /* batches: one array per column, in the order of the calls */
     [Q_AUDIT_BATCH] =
         "INSERT INTO audit(assessment_id, assessment, at, who, what, old_value, new_value, via)"
@@ -1726,14 +1719,10 @@ static int pg_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ct
     return walk_snapshots(be, Q_SNAPSHOT_LATEST, aid, cb, ctx);
 }
 
-static int pg_overall(void *be, const char *grp, int64_t *achieved_x100, int64_t *possible_x100,
-                      int64_t *keys)
+static int pg_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, int64_t *keys)
 {
-    pargs p = {0};
-    if (grp)
-        pa_text(&p, grp);
     PGresult *r = NULL;
-    int ret = run(be, grp ? Q_OVERALL_GRP : Q_OVERALL, &p, &r);
+    int ret = run(be, Q_OVERALL, NULL, &r);
     if (ret)
         return ret;
     *keys = ival(r, 0, 0);

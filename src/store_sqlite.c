@@ -23,6 +23,13 @@
     " WHERE action = " ROW ".action AND share = " ROW ".share AND counted = 1"              \
     " GROUP BY action, share;"
 
+/* Trigger body: NEW (counted) represents its key unless an earlier assessment counts it. */
+#define KEYSCORE_CLAIM                                                                      \
+    " INSERT OR REPLACE INTO keyscore(action, share, assessment_id, points, achieved_x100)"  \
+    " SELECT NEW.action, NEW.share, NEW.assessment_id, NEW.points, NEW.achieved_x100"      \
+    " WHERE NOT EXISTS (SELECT 1 FROM keyscore WHERE action = NEW.action"                  \
+    " AND share = NEW.share AND assessment_id < NEW.assessment_id);"
+
 /* Migrations: entry k brings a store from user_version k to k + 1. */
 static const char *const migrations[] = {
     /* 0 -> 1: the first schema */
@@ -47,15 +54,26 @@ static const char *const migrations[] = {
     " action TEXT NOT NULL, share TEXT NOT NULL, assessment_id INTEGER NOT NULL,"
     " points INTEGER NOT NULL, achieved_x100 INTEGER NOT NULL,"
     " PRIMARY KEY(action, share)) WITHOUT ROWID;"
+    /* counted now: the row represents its key unless an earlier assessment does */
     "CREATE TRIGGER inclusion_insert AFTER INSERT ON inclusion WHEN NEW.counted = 1 BEGIN"
-    KEYSCORE_REFRESH("NEW") " END;"
+    KEYSCORE_CLAIM " END;"
     "CREATE TRIGGER inclusion_delete AFTER DELETE ON inclusion WHEN OLD.counted = 1 BEGIN"
     KEYSCORE_REFRESH("OLD") " END;"
-    "CREATE TRIGGER inclusion_update AFTER UPDATE ON inclusion BEGIN"
-    KEYSCORE_REFRESH("OLD") " END;"
+    "CREATE TRIGGER inclusion_count AFTER UPDATE OF counted, points, achieved_x100"
+    " ON inclusion WHEN NEW.counted = 1 BEGIN" KEYSCORE_CLAIM " END;"
+    /* no longer counted: when it represented its key, the next earliest takes over */
+    "CREATE TRIGGER inclusion_uncount AFTER UPDATE OF counted, points, achieved_x100"
+    " ON inclusion WHEN NEW.counted = 0 AND OLD.counted = 1 BEGIN"
+    " DELETE FROM keyscore WHERE action = OLD.action AND share = OLD.share"
+    "  AND assessment_id = OLD.assessment_id;"
+    " INSERT INTO keyscore(action, share, assessment_id, points, achieved_x100)"
+    " SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"
+    " WHERE action = OLD.action AND share = OLD.share AND counted = 1"
+    " AND NOT EXISTS (SELECT 1 FROM keyscore WHERE action = OLD.action AND share = OLD.share)"
+    " GROUP BY action, share; END;"
     "CREATE TRIGGER inclusion_rekey AFTER UPDATE OF action, share ON inclusion"
     " WHEN NEW.action <> OLD.action OR NEW.share <> OLD.share BEGIN"
-    KEYSCORE_REFRESH("NEW") " END;"
+    KEYSCORE_REFRESH("OLD") KEYSCORE_REFRESH("NEW") " END;"
     "CREATE TABLE answer("
     " id INTEGER PRIMARY KEY,"
     " action TEXT NOT NULL, share TEXT NOT NULL,"
@@ -129,7 +147,6 @@ enum {
     Q_SNAPSHOT_LIST,
     Q_SNAPSHOT_LATEST,
     Q_OVERALL,
-    Q_OVERALL_GRP,
     Q__COUNT
 };
 
@@ -228,17 +245,9 @@ static const char *const sql[Q__COUNT] = {
     [Q_SNAPSHOT_LATEST] =
         "SELECT " SNAPSHOT_COLS " FROM snapshot WHERE assessment_id = ?1"
         " ORDER BY id DESC LIMIT 1",
-    /* SQLite returns the bare columns of the row holding MIN(): each key's
-       points and achieved come from the earliest assessment that counts it
-       (keyscore holds the same for all assessments). */
     [Q_OVERALL] =
         "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0)"
         " FROM keyscore",
-    [Q_OVERALL_GRP] =
-        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0) FROM"
-        " (SELECT MIN(i.assessment_id), i.points AS points, i.achieved_x100 AS achieved_x100"
-        "  FROM inclusion i JOIN assessment a ON a.id = i.assessment_id"
-        "  WHERE i.counted = 1 AND a.grp = ?1 GROUP BY i.action, i.share)",
 };
 
 typedef struct sqlite_be {
@@ -1023,16 +1032,13 @@ static int sq_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ct
     return walk_snapshots(be, st, cb, ctx);
 }
 
-static int sq_overall(void *be, const char *grp, int64_t *achieved_x100, int64_t *possible_x100,
-                      int64_t *keys)
+static int sq_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, int64_t *keys)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, grp ? Q_OVERALL_GRP : Q_OVERALL, &st), ret = 0;
+    int rc = prep(b, Q_OVERALL, &st), ret = 0;
     if (rc)
         return rc;
-    if (grp)
-        bind_text(st, 1, grp);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *keys = sqlite3_column_int64(st, 0);

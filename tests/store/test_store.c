@@ -55,8 +55,35 @@ static void env_open(env *e)
     assert_int_equal(posture_diags_new(&e->d), 0);
 }
 
+/* The keyscore table (kept by triggers) equals the overall rule computed from scratch. */
+static void check_keyscore(const char *path)
+{
+    if (test_db())
+        return; /* PostgreSQL has no keyscore table: its overall query is the rule itself */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    const char *q =
+        "SELECT (SELECT count(*) FROM ("
+        "  SELECT action, share, MIN(assessment_id) AS a, points, achieved_x100 FROM inclusion"
+        "  WHERE counted = 1 GROUP BY action, share"
+        "  EXCEPT SELECT action, share, assessment_id, points, achieved_x100 FROM keyscore)),"
+        " (SELECT count(*) FROM ("
+        "  SELECT action, share, assessment_id, points, achieved_x100 FROM keyscore EXCEPT"
+        "  SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"
+        "  WHERE counted = 1 GROUP BY action, share))";
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    assert_int_equal(sqlite3_column_int(st, 1), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 static void env_close(env *e)
 {
+    if (e->s)
+        check_keyscore(e->path);
     posture_store_free(e->s);
     posture_library_free(e->lib);
     posture_diags_free(e->d);
@@ -316,6 +343,19 @@ static void soa_and_overall_scope(void **state)
     assert_int_equal(posture_store_control_scope(e.s, "A", "A2", 1, NULL, e.d, &m, &o), 0);
     assert_int_equal(o->changes, 1);
     assert_int_equal(o->touched[0].after.possible_x100, 4200);
+    posture_store_mem_free(m);
+    check_keyscore(e.path);
+    /* A (the earliest) stops counting act.mfa and act.review: B represents them now */
+    answer(&e, "B", "act.mfa", POSTURE_IMPL_IMPLEMENTED, POSTURE_TEST_PASSED, &m);
+    posture_store_mem_free(m);
+    assert_int_equal(posture_store_control_scope(e.s, "A", "A1", 0, "Elsewhere", e.d, &m, &o),
+                     0);
+    posture_store_mem_free(m);
+    check_keyscore(e.path);
+    assert_int_equal(posture_store_overall_score(e.s, NULL, &ov, &m, &v, &n), 0);
+    assert_int_equal(ov.keys, 5); /* mfa, review, train (B); backup, policy (A) */
+    assert_int_equal(ov.score.possible_x100, 5100);
+    assert_int_equal(ov.score.achieved_x100, 2700);
     posture_store_mem_free(m);
     env_close(&e);
 }
