@@ -85,7 +85,8 @@ for k in 1 2 3; do
 done
 both "answer set A3 act.shared.7 (touches 100 assessments)" answer set A3 act.shared.7 --note bench
 
-header "store copy (100 x 1,000 store: 100,000 inclusions)"
+printf "\n== store copy (the 100 x 1,000 store: 100,000 inclusions, 100,100 snapshots...)\n%-52s %8s %8s\n" \
+  "" "wall s" "cpu s"
 newdb copied
 printf "%-52s %8s %8s\n" "SQLite -> PostgreSQL (empty database)" \
   $(time_of "$P" store copy "$SQ" "postgresql://posture@/copied?host=$PGDIR")

@@ -116,13 +116,22 @@ static int sr_rows(void *h, const char *select, int ncols, store_raw_row_cb cb, 
     return ret;
 }
 
-static int sr_insert(void *h, int k, const char *text, int n, const char *const *vals,
-                     const unsigned char *is_int)
+static int sr_insert(void *h, int k, const char *table, const char *cols, int n,
+                     const char *const *vals, const unsigned char *is_int)
 {
     sqlite_raw *r = h;
-    if (!r->ins[k] && sqlite3_prepare_v3(r->db, text, -1, SQLITE_PREPARE_PERSISTENT, &r->ins[k],
-                                         NULL) != SQLITE_OK)
-        return sr_fail(r);
+    if (!r->ins[k]) {
+        char text[640];
+        int o = snprintf(text, sizeof text, "INSERT INTO %s(%s) VALUES (", table, cols);
+        for (int i = 0; i < n && o > 0 && o < (int)sizeof text; i++)
+            o += snprintf(text + o, sizeof text - (size_t)o, "%s?%d", i ? ", " : "", i + 1);
+        if (o <= 0 || o + 2 >= (int)sizeof text)
+            return posture_error_set(POSTURE_ELIMIT, "statement too long");
+        strcpy(text + o, ")");
+        if (sqlite3_prepare_v3(r->db, text, -1, SQLITE_PREPARE_PERSISTENT, &r->ins[k], NULL) !=
+            SQLITE_OK)
+            return sr_fail(r);
+    }
     sqlite3_stmt *st = r->ins[k];
     for (int i = 0; i < n; i++) {
         if (!vals[i])
@@ -235,7 +244,7 @@ typedef struct endpoint {
 typedef struct pump {
     endpoint *to;
     int k, n;
-    const char *insert;
+    const table *t;
     unsigned char is_int[32];
     size_t rows;
 } pump;
@@ -244,24 +253,17 @@ static int pump_row(void *ctx, const char *const *vals)
 {
     pump *p = ctx;
     p->rows++;
-    return p->to->ops->insert(p->to->h, p->k, p->insert, p->n, vals, p->is_int);
+    return p->to->ops->insert(p->to->h, p->k, p->t->name, p->t->cols, p->n, vals, p->is_int);
 }
 
 static int copy_table(endpoint *from, endpoint *to, int k, size_t *rows)
 {
     const table *t = &tables[k];
-    pump p = {to, k, (int)strlen(t->ints), NULL, {0}, 0};
+    pump p = {to, k, (int)strlen(t->ints), t, {0}, 0};
     for (int i = 0; i < p.n; i++)
         p.is_int[i] = t->ints[i] == 'i';
-    char select[512], insert[640];
+    char select[512];
     snprintf(select, sizeof select, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
-    int o = snprintf(insert, sizeof insert, "INSERT INTO %s(%s) VALUES (", t->name, t->cols);
-    for (int i = 0; i < p.n && o < (int)sizeof insert; i++)
-        o += snprintf(insert + o, sizeof insert - (size_t)o, "%s$%d", i ? ", " : "", i + 1);
-    if (o + 2 >= (int)sizeof insert)
-        return posture_error_set(POSTURE_ELIMIT, "statement too long");
-    strcpy(insert + o, ")");
-    p.insert = insert;
     int ret = from->ops->rows(from->h, select, p.n, pump_row, &p);
     *rows = p.rows;
     return ret;

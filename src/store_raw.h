@@ -24,11 +24,12 @@ typedef struct store_raw_ops {
     void (*rollback)(void *h);
     /* Every row of `select` (no parameters, `ncols` columns). */
     int (*rows)(void *h, const char *select, int ncols, store_raw_row_cb cb, void *ctx);
-    /* Run insert number `k` (< STORE_RAW_MAX_INSERTS; the same `sql` every time for one
-       k) with `n` values; is_int[i]: column i holds an integer. Errors may show at a
-       later insert or at commit. */
-    int (*insert)(void *h, int k, const char *sql, int n, const char *const *vals,
-                  const unsigned char *is_int);
+    /* Insert a row into `table` (columns `cols`, comma-separated, `n` of them; the same
+       for every call with one k < STORE_RAW_MAX_INSERTS); is_int[i]: column i holds an
+       integer. Rows may be sent in batches: errors may show at a later insert, at
+       highest_assessment_id, fix_ids or commit. */
+    int (*insert)(void *h, int k, const char *table, const char *cols, int n,
+                  const char *const *vals, const unsigned char *is_int);
     /* The highest assessment id ever given (0: none), deleted assessments included. */
     int (*highest_assessment_id)(void *h, int64_t *out);
     /* After inserts with ids: new rows get ids above those, and new assessments ids

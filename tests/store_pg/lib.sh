@@ -66,3 +66,11 @@ holder_stop() {
   wait "$HOLDER" || true
   rm -f "$TMP/holder.fifo"
 }
+
+# keyscore_ok DB: prints "ok" when the keyscore table holds exactly the overall rule computed
+# from scratch (each counted key with the figures of the smallest assessment id counting it)
+KEYSCORE_CHECK="WITH rule AS (SELECT DISTINCT ON (action, share) action, share, assessment_id,
+  points, achieved_x100 FROM inclusion WHERE counted = 1 ORDER BY action, share, assessment_id)
+  SELECT CASE WHEN NOT EXISTS (SELECT * FROM rule EXCEPT SELECT * FROM keyscore)
+  AND NOT EXISTS (SELECT * FROM keyscore EXCEPT SELECT * FROM rule) THEN 'ok' ELSE 'differs' END"
+keyscore_ok() { sql "$1" -c "$KEYSCORE_CHECK"; }

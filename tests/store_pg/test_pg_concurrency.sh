@@ -149,4 +149,6 @@ done
 run answer import K "$TMP/answers.json"
 expect_rc 0
 expect_stdout_contains "  K: 0.00% -> 42.88% (62898 of 146682 points)"
+check
+[ "$(keyscore_ok conc)" = ok ] || bad "keyscore is not the overall rule"
 finish

@@ -143,6 +143,8 @@ for db in "$A" "$PG" "$B"; do
   expect_rc 0
   expect_stdout "2026-07-05T10:00:00Z  carol  assessment created: (none) -> template beta@1.0.0, group eu, profile compliance-manager"
 done
+check
+[ "$(keyscore_ok trip)" = ok ] || bad "keyscore is not the overall rule"
 
 # a target that holds anything is refused and left as it was
 run store copy "$A" "$B"

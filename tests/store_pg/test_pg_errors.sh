@@ -37,7 +37,7 @@ expect_rc 0
 expect_stdout "existing store $U (schema 1)"
 check
 [ "$(sql team -c "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")" = \
-  "answer assessment audit evidence exclusion inclusion meta snapshot" ] || bad "the schema's tables differ"
+  "answer assessment audit evidence exclusion inclusion keyscore meta snapshot" ] || bad "the schema's tables differ"
 check
 [ "$(sql team -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || bad "schema_version is not 1"
 run --db "$U" assessment create Alpha --template alpha@1.0.0

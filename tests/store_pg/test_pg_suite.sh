@@ -21,6 +21,12 @@ for src in "$SRC"/tests/store/test_*.c; do
     bad "$name on PostgreSQL: exit $RC"
     sed 's/^/  /' "$TMP/$name.out"
   fi
+  # the keyscore table the triggers keep is the overall rule, in every store it left
+  for k in $(seq 1 40); do
+    [ "$(sql "${name}_$k" -c "SELECT to_regclass('keyscore') IS NOT NULL")" = t ] || continue
+    check
+    [ "$(keyscore_ok "${name}_$k")" = ok ] || bad "$name: keyscore of store $k is not the overall rule"
+  done
 done
 
 # the shell scenarios: one empty database each
@@ -37,5 +43,7 @@ for script in "$SRC"/tests/store/test_*.sh; do
     bad "$name on PostgreSQL: exit $RC"
     sed 's/^/  /' "$TMP/$name.out"
   fi
+  check
+  [ "$(keyscore_ok "$name")" = ok ] || bad "$name: keyscore is not the overall rule"
 done
 finish
