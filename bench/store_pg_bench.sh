@@ -85,7 +85,7 @@ for k in 1 2 3; do
 done
 both "answer set A3 act.shared.7 (touches 100 assessments)" answer set A3 act.shared.7 --note bench
 
-printf "\n== store copy (the 100 x 1,000 store: 100,000 inclusions, 100,100 snapshots...)\n%-52s %8s %8s\n" \
+printf "\n== store copy (the 100 x 1,000 store)\n%-52s %8s %8s\n" \
   "" "wall s" "cpu s"
 newdb copied
 printf "%-52s %8s %8s\n" "SQLite -> PostgreSQL (empty database)" \

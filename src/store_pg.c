@@ -393,9 +393,31 @@ int store_pg_is_uri(const char *name)
     return name && (strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0);
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Is URI parameter p[0..n) "password=..."? Its key is percent-decoded first, as libpq does. */
 static int is_password_param(const char *p, size_t n)
 {
-    return n >= 9 && strncmp(p, "password=", 9) == 0;
+    char key[16];
+    size_t k = 0;
+    for (size_t i = 0; i < n && p[i] != '='; i++) {
+        char c = p[i];
+        if (c == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0) {
+            c = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+            i += 2;
+        }
+        if (k + 1 >= sizeof key)
+            return 0;
+        key[k++] = c;
+    }
+    key[k] = '\0';
+    return strcmp(key, "password") == 0;
 }
 
 char *store_pg_display(const char *name)

@@ -64,40 +64,55 @@ newdb pwdb pwuser
   cat "$TMP/hba" >"$PGDIR/data/pg_hba.conf"
 sql postgres -c "SELECT pg_reload_conf()" >/dev/null
 U=$(pg_uri pwdb pwuser)
+seen() { cat "$OUT" "$ERR" >>"$TMP/seen"; } # everything these commands printed
 # shown without its password, whatever the command prints
 run --db "postgresql://pwuser:wrong-pw-2@/pwdb?host=$PGDIR" init
 expect_rc 1
+seen
 expect_stderr "posture: $U: authentication failed: connection to server on socket \"$SOCK\" failed: password authentication failed for user \"pwuser\""
 run --db "postgresql://pwuser:wrong-pw-2@/pwdb?host=$PGDIR" assessment list
 expect_rc 1
+seen
 expect_stderr "posture: $U: authentication failed: connection to server on socket \"$SOCK\" failed: password authentication failed for user \"pwuser\""
 run --db "$U" assessment list
 expect_rc 1
+seen
 expect_stderr "posture: $U: authentication failed: connection to server on socket \"$SOCK\" failed: fe_sendauth: no password supplied"
 PGPASSWORD=pw-secret-1 run --db "$U" init
 expect_rc 0
+seen
 expect_stdout "created store $U (schema 1)"
 printf '*:*:pwdb:pwuser:pw-secret-1\n' >"$TMP/pgpass" && chmod 600 "$TMP/pgpass"
 PGPASSFILE="$TMP/pgpass" run --db "$U" assessment create P --template beta
 expect_rc 0
+seen
 run --db "postgresql://pwuser:pw-secret-1@/pwdb?host=$PGDIR" init
 expect_rc 0
+seen
 expect_stdout "existing store $U (schema 1)"
 run --db "postgresql://pwuser@/pwdb?host=$PGDIR&password=pw-secret-1&application_name=posture-test" assessment list
 expect_rc 0
+seen
 expect_stdout_contains "P     beta@1.0.0"
 run --db "postgresql://pwuser:pw-secret-1@/pwdb?host=$PGDIR&application_name=x" assessment show Nope
 expect_rc 1
+seen
 expect_stderr 'posture: no assessment named "Nope"'
 run --db "postgresql://pwuser:pw-secret-1@[::1/pwdb" assessment list
 expect_rc 1
+seen
 expect_stderr "posture: postgresql://pwuser@[::1/pwdb: not a usable PostgreSQL URI: end of string reached when looking for matching \"]\" in IPv6 host address in URI: \"postgresql://pwuser@[::1/pwdb\""
+run --db "postgresql://pwuser@/pwdb?host=$PGDIR&%70assword=pw-secret-1" init
+expect_rc 0
+seen
+expect_stdout "existing store $U (schema 1)"
 run --db "postgresql://pwuser:pw-secret-1@/pwdb?host=$PGDIR&bogus=1" assessment list
 expect_rc 1
+seen
 expect_stderr "posture: $U&bogus=1: not a usable PostgreSQL URI: invalid URI query parameter: \"bogus\""
 # the password was never printed
 check
-! grep -rl -e pw-secret-1 -e wrong-pw-2 "$OUT" "$ERR" >/dev/null || bad "a password was printed"
+[ -s "$TMP/seen" ] && ! grep -q -e pw-secret-1 -e wrong-pw-2 "$TMP/seen" || bad "a password was printed"
 
 # another application's database: refused and left alone, by init too
 newdb other
