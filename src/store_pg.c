@@ -40,19 +40,24 @@
 #define T "TEXT COLLATE \"C\"" /* SQLite compares text by bytes: so does the store here */
 
 /* keyscore_refresh(): the keys KEYS (a query) get the figures of the earliest assessment
-   counting them, or leave keyscore when none counts them any more */
+   counting them, or leave keyscore when none counts them any more. One index lookup per key
+   (LIMIT and OFFSET keep the planner from joining the transition table, which has no
+   statistics, to every inclusion). */
 #define KS_UPSERT(KEYS)                                                                      \
     " INSERT INTO keyscore(action, share, assessment_id, points, achieved_x100)"            \
-    "  SELECT DISTINCT ON (i.action, i.share) i.action, i.share, i.assessment_id, i.points," \
-    "  i.achieved_x100 FROM (" KEYS ") k JOIN inclusion i"                                  \
-    "  ON i.action = k.action AND i.share = k.share AND i.counted = 1"                        \
-    "  ORDER BY i.action, i.share, i.assessment_id"                                          \
+    "  SELECT k.action, k.share, f.assessment_id, f.points, f.achieved_x100 FROM (" KEYS ") k" \
+    "  CROSS JOIN LATERAL (SELECT i.assessment_id, i.points, i.achieved_x100 FROM inclusion i" \
+    "  WHERE i.action = k.action AND i.share = k.share AND i.counted = 1"                     \
+    "  ORDER BY i.assessment_id LIMIT 1) f"                                                   \
     "  ON CONFLICT (action, share) DO UPDATE SET assessment_id = excluded.assessment_id,"    \
-    "  points = excluded.points, achieved_x100 = excluded.achieved_x100;"
+    "  points = excluded.points, achieved_x100 = excluded.achieved_x100"                      \
+    "  WHERE (keyscore.assessment_id, keyscore.points, keyscore.achieved_x100)"              \
+    "  IS DISTINCT FROM (excluded.assessment_id, excluded.points, excluded.achieved_x100);"
 #define KS_DELETE(KEYS)                                                                      \
     " DELETE FROM keyscore s USING (" KEYS ") k"                                             \
     "  WHERE s.action = k.action AND s.share = k.share AND NOT EXISTS (SELECT 1"             \
-    "  FROM inclusion i WHERE i.action = k.action AND i.share = k.share AND i.counted = 1);"
+    "  FROM inclusion i WHERE i.action = k.action AND i.share = k.share AND i.counted = 1"    \
+    "  OFFSET 0);"
 #define KS_BOTH                                                                              \
     "SELECT action, share FROM new_rows WHERE counted = 1"                                   \
     " UNION SELECT action, share FROM old_rows WHERE counted = 1"
@@ -246,18 +251,22 @@ static const char *const sql[Q__COUNT] = {
         " assigned_to = excluded.assigned_to, notes = excluded.notes,"
         " updated_at = excluded.updated_at, updated_by = excluded.updated_by"
         " RETURNING id",
+    /* one index lookup per inclusion (OFFSET 0 keeps the planner from hashing every
+       answer of the store for one assessment's) */
     [Q_ANSWERS_OF] =
-        "SELECT " ANSWER_COLS " FROM inclusion i JOIN answer a"
-        " ON a.action = i.action AND a.share = i.share"
+        "SELECT " ANSWER_COLS " FROM inclusion i CROSS JOIN LATERAL"
+        " (SELECT * FROM answer x WHERE x.action = i.action AND x.share = i.share OFFSET 0) a"
         " WHERE i.assessment_id = $1 ORDER BY i.idx",
     [Q_EVIDENCE_ADD] =
         "INSERT INTO evidence(answer_id, uri, note, added_by, added_at)"
         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT(answer_id, uri) DO NOTHING",
+    /* from the evidence side, as in SQLite: evidence is far rarer than answers */
     [Q_EVIDENCE_OF] =
         "SELECT e.answer_id, i.action, e.uri, e.note, e.added_by, e.added_at"
-        " FROM evidence e JOIN answer a ON a.id = e.answer_id"
-        " JOIN inclusion i ON i.action = a.action AND i.share = a.share"
-        " WHERE i.assessment_id = $1 ORDER BY i.idx, e.id",
+        " FROM evidence e CROSS JOIN LATERAL"
+        " (SELECT x.action, x.share FROM answer x WHERE x.id = e.answer_id OFFSET 0) a"
+        " JOIN inclusion i ON i.action = a.action AND i.share = a.share AND i.assessment_id = $1"
+        " ORDER BY i.idx, e.id",
     [Q_EXCLUSION_LIST] =
         "SELECT assessment_id, control, justification, at, by FROM exclusion"
         " WHERE assessment_id = $1 ORDER BY control",
