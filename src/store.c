@@ -6,6 +6,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "posture/store.h"
+#include "posture/sheet_answers.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -1354,7 +1355,7 @@ int posture_store_answer_import(posture_store *s, const char *name, const char *
     if ((rc = get_assessment(s, c.ar, name, &c.primary)) != 0 ||
         (rc = assessment_template(s, &c.primary, diags, &t)) != 0)
         goto done;
-    if ((rc = posture_answers_load_json(path, t, diags, &ans)) != 0)
+    if ((rc = posture_answers_load(path, t, diags, &ans)) != 0)
         goto done;
     if ((rc = s->ops->begin(s->be, 1)) != 0)
         goto done;

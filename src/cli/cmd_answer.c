@@ -28,7 +28,7 @@ static const char help_text[] =
     "  --assigned-to W     who carries the action out\n"
     "  --note T            notes (\"\" clears them, likewise --tested-at and --assigned-to)\n"
     "  --evidence URI      add an evidence item (repeatable)\n\n"
-    "import reads a posture-answers/1 JSON file, all or nothing: one bad entry and\n"
+    "import reads answers (.json, .csv or .xlsx), all or nothing: one bad entry and\n"
     "nothing changes. Statuses are set as the file gives them, text fields when present,\n"
     "evidence is added, and its controls[] entries set the Statement of Applicability.\n";
 
@@ -176,14 +176,6 @@ static int do_import(int argc, char **argv, cli_global *g)
     if (npos < 2)
         return cli_usage_error(U_IMPORT, "answer import: missing %s",
                                npos ? "the FILE" : "the assessment NAME");
-    const char *slash = strrchr(pos[1], '/');
-    const char *dot = strrchr(slash ? slash : pos[1], '.');
-    if (!dot || strcasecmp(dot, ".json") != 0) {
-        cli_error("%s: only JSON answers (.json) can be imported into the store for now",
-                  pos[1]);
-        cli_hint("convert it with 'posture answers convert %s -o FILE.json'", pos[1]);
-        return EXIT_FAIL;
-    }
     posture_store *s;
     posture_library *lib;
     int code = store_cli_open(g, 0, &s, &lib);
