@@ -188,6 +188,7 @@ enum {
     Q_INCL_UPDATE_BATCH,
     Q_ANSWER_BATCH,
     Q_ANSWER_IDS,
+    Q_SNAPSHOT_LATEST_ALL,
     Q__COUNT
 };
 
@@ -289,6 +290,11 @@ static const char *const sql[Q__COUNT] = {
     [Q_SNAPSHOT_LATEST] =
         "SELECT " SNAPSHOT_COLS " FROM snapshot WHERE assessment_id = $1"
         " ORDER BY id DESC LIMIT 1",
+    /* every assessment's latest snapshot (NULLs: none), by assessment id */
+    [Q_SNAPSHOT_LATEST_ALL] =
+        "SELECT a.id, s.* FROM assessment a LEFT JOIN LATERAL (SELECT " SNAPSHOT_COLS
+        " FROM snapshot WHERE assessment_id = a.id ORDER BY id DESC LIMIT 1) s ON true"
+        " ORDER BY a.id",
     /* the overall rule: each counted key once, with the figures of the earliest
        assessment counting it (keyscore, kept by the triggers on inclusion) */
     [Q_OVERALL] =
@@ -380,6 +386,9 @@ typedef struct pg_be {
     int busy_ms;
     int readonly;
     int in_write;    /* a write transaction is open */
+    int in_read;     /* a read transaction is open: one snapshot of the data */
+    int latest_calls;   /* snapshot_latest calls in this read transaction */
+    PGresult *latest;   /* then: every assessment's latest snapshot (Q_SNAPSHOT_LATEST_ALL) */
     int committing;
     int npipe;       /* statements sent in pipeline mode, results not read yet */
     long expect[PIPE_MAX]; /* for each: the count its one row must hold, or -1 */
@@ -961,6 +970,7 @@ static void pg_close(void *be)
     pg_be *b = be;
     if (!b)
         return;
+    PQclear(b->latest);
     PQfinish(b->conn);
     batch_free(&b->bt);
     ids_reset(b);
@@ -1269,8 +1279,11 @@ static int pg_begin(void *be, int write)
     pg_be *b = be;
     if (write && b->readonly)
         return posture_error_set(POSTURE_ESTORE, "%s: the store is read-only", b->name);
-    if (!write)
-        return exec_plain(b, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!write) {
+        int ret = exec_plain(b, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        b->in_read = ret == 0;
+        return ret;
+    }
     int ret = exec_plain(b, "BEGIN ISOLATION LEVEL READ COMMITTED");
     if (ret)
         return ret;
@@ -1289,12 +1302,21 @@ static int pg_begin(void *be, int write)
     return 0;
 }
 
+static void read_end(pg_be *b)
+{
+    b->in_read = 0;
+    b->latest_calls = 0;
+    PQclear(b->latest);
+    b->latest = NULL;
+}
+
 static int pg_commit(void *be)
 {
     pg_be *b = be;
     int ret = pipe_drain(b);
     b->in_write = 0;
     ids_reset(b);
+    read_end(b);
     if (ret) {
         if (PQstatus(b->conn) == CONNECTION_OK)
             PQclear(PQexec(b->conn, "ROLLBACK"));
@@ -1320,6 +1342,7 @@ static void pg_rollback(void *be)
         pipe_drain(b);
     b->in_write = 0;
     ids_reset(b);
+    read_end(b);
     if (PQstatus(b->conn) == CONNECTION_OK && PQtransactionStatus(b->conn) != PQTRANS_IDLE)
         PQclear(PQexec(b->conn, "ROLLBACK"));
 }
@@ -1783,6 +1806,24 @@ static int pg_snapshot_add(void *be, const sb_snapshot *s)
     return send(be, Q_SNAPSHOT_ADD, &p);
 }
 
+/* Snapshot row i of r, its columns from `off` on (SNAPSHOT_COLS). */
+static void snapshot_row(const PGresult *r, int i, int off, sb_snapshot *s)
+{
+    memset(s, 0, sizeof *s);
+    s->assessment_id = ival(r, i, off);
+    s->at = val(r, i, off + 1);
+    s->change = val(r, i, off + 2);
+    s->template_version = val(r, i, off + 3);
+    s->score.achieved_x100 = ival(r, i, off + 4);
+    s->score.possible_x100 = ival(r, i, off + 5);
+    s->score.has_percent = !PQgetisnull(r, i, off + 6);
+    s->score.percent_x100 = ival(r, i, off + 6);
+    for (int k = 0; k < POSTURE_CSTATUS__COUNT; k++)
+        s->controls[k] = ival(r, i, off + 7 + k);
+    for (int k = 0; k < POSTURE_ASTATUS__COUNT; k++)
+        s->actions[k] = ival(r, i, off + 7 + POSTURE_CSTATUS__COUNT + k);
+}
+
 static int walk_snapshots(pg_be *b, int q, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
     pargs p = {0};
@@ -1793,19 +1834,7 @@ static int walk_snapshots(pg_be *b, int q, int64_t aid, sb_snapshot_cb cb, void 
         return ret;
     for (int i = 0, n = PQntuples(r); i < n && ret == 0; i++) {
         sb_snapshot s;
-        memset(&s, 0, sizeof s);
-        s.assessment_id = ival(r, i, 0);
-        s.at = val(r, i, 1);
-        s.change = val(r, i, 2);
-        s.template_version = val(r, i, 3);
-        s.score.achieved_x100 = ival(r, i, 4);
-        s.score.possible_x100 = ival(r, i, 5);
-        s.score.has_percent = !PQgetisnull(r, i, 6);
-        s.score.percent_x100 = ival(r, i, 6);
-        for (int k = 0; k < POSTURE_CSTATUS__COUNT; k++)
-            s.controls[k] = ival(r, i, 7 + k);
-        for (int k = 0; k < POSTURE_ASTATUS__COUNT; k++)
-            s.actions[k] = ival(r, i, 7 + POSTURE_CSTATUS__COUNT + k);
+        snapshot_row(r, i, 0, &s);
         ret = cb(ctx, &s);
     }
     PQclear(r);
@@ -1817,8 +1846,34 @@ static int pg_snapshot_list(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
     return walk_snapshots(be, Q_SNAPSHOT_LIST, aid, cb, ctx);
 }
 
+/* In a read transaction the data cannot change: from the second call on, every
+   assessment's latest snapshot comes from one query (`assessment list`, `overall`). */
 static int pg_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
+    pg_be *b = be;
+    if (b->in_read && !b->latest && ++b->latest_calls >= 2) {
+        int ret = run(b, Q_SNAPSHOT_LATEST_ALL, NULL, &b->latest);
+        if (ret)
+            return ret;
+    }
+    if (b->in_read && b->latest) {
+        int lo = 0, hi = PQntuples(b->latest) - 1;
+        while (lo <= hi) {
+            int mid = lo + (hi - lo) / 2;
+            int64_t id = ival(b->latest, mid, 0);
+            if (id == aid) {
+                if (PQgetisnull(b->latest, mid, 1))
+                    return 0; /* no snapshot */
+                sb_snapshot s;
+                snapshot_row(b->latest, mid, 1, &s);
+                return cb(ctx, &s);
+            }
+            if (id < aid)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+    }
     return walk_snapshots(be, Q_SNAPSHOT_LATEST, aid, cb, ctx);
 }
 
