@@ -39,9 +39,17 @@ void posture_format_x100(int64_t v, char buf[32])
 /* A number given in hundredths; exact decimals print exactly with cJSON's %1.15g. */
 static cJSON *num_x100(int64_t v) { return cJSON_CreateNumber((double)v / 100.0); }
 
-static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+/*
+ * The tree lives only inside posture_report_json(), while the result, the
+ * template and the answers it borrows from are alive: strings are
+ * referenced, not copied, and keys (literals and vocabulary tokens) are
+ * constant. This halves the cost of building the tree.
+ */
+static cJSON *ref(const char *s) { return cJSON_CreateStringReference(s); }
 
-static void add(cJSON *o, const char *k, cJSON *v) { cJSON_AddItemToObject(o, k, v); }
+static cJSON *str_or_null(const char *s) { return s ? ref(s) : cJSON_CreateNull(); }
+
+static void add(cJSON *o, const char *k, cJSON *v) { cJSON_AddItemToObjectCS(o, k, v); }
 
 static cJSON *points_obj(const posture_points *p)
 {
@@ -69,18 +77,18 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
     const posture_answers *a = posture_result_answers(r);
     const posture_assessment_info *ai = a ? posture_answers_info(a) : NULL;
     cJSON *doc = cJSON_CreateObject();
-    add(doc, "format", cJSON_CreateString("posture-summary/1"));
+    add(doc, "format", ref("posture-summary/1"));
     cJSON *gen = cJSON_CreateObject();
-    add(gen, "name", cJSON_CreateString("posture"));
-    add(gen, "version", cJSON_CreateString(POSTURE_VERSION));
+    add(gen, "name", ref("posture"));
+    add(gen, "version", ref(POSTURE_VERSION));
     add(doc, "generator", gen);
     char when[32];
     time_t at = opt ? opt->generated_at : posture_report_time();
     struct tm tm;
     gmtime_r(&at, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    add(doc, "generated_at", cJSON_CreateString(when));
-    add(doc, "profile", cJSON_CreateString(posture_profile_id(posture_result_profile(r))));
+    add(doc, "generated_at", cJSON_CreateString(when)); /* a local buffer: copied */
+    add(doc, "profile", ref(posture_profile_id(posture_result_profile(r))));
 
     cJSON *to = cJSON_CreateObject();
     add(to, "id", str_or_null(ti->id));
@@ -98,7 +106,7 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
     add(as, "name", str_or_null(ai ? ai->name : NULL));
     add(as, "organization", str_or_null(ai ? ai->organization : NULL));
     add(as, "scope", str_or_null(ai ? ai->scope : NULL));
-    add(as, "group", cJSON_CreateString(ai && ai->group ? ai->group : "default"));
+    add(as, "group", ref(ai && ai->group ? ai->group : "default"));
     add(as, "assessed_at", str_or_null(ai ? ai->assessed_at : NULL));
     add(doc, "assessment", as);
 
@@ -122,8 +130,8 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
     for (size_t i = 0; i < posture_result_family_count(r); i++) {
         const posture_family_result *fr = posture_result_family(r, i);
         cJSON *o = cJSON_CreateObject();
-        add(o, "id", cJSON_CreateString(fr->family->id));
-        add(o, "title", cJSON_CreateString(fr->family->title));
+        add(o, "id", ref(fr->family->id));
+        add(o, "title", ref(fr->family->title));
         add(o, "score", points_obj(&fr->score));
         add(o, "controls", control_counts(fr->controls, fr->controls_total));
         cJSON_AddItemToArray(fams, o);
@@ -135,15 +143,15 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
         const posture_control_result *cr = posture_result_control(r, i);
         const posture_control *c = cr->control;
         cJSON *o = cJSON_CreateObject();
-        add(o, "id", cJSON_CreateString(c->id));
-        add(o, "family", cJSON_CreateString(posture_template_family(t, c->family)->id));
-        add(o, "title", cJSON_CreateString(c->title));
-        add(o, "status", cJSON_CreateString(posture_control_status_token(cr->status)));
+        add(o, "id", ref(c->id));
+        add(o, "family", ref(posture_template_family(t, c->family)->id));
+        add(o, "title", ref(c->title));
+        add(o, "status", ref(posture_control_status_token(cr->status)));
         add(o, "score", points_obj(&cr->score));
         cJSON *ids = cJSON_CreateArray();
         for (size_t k = 0; k < c->nactions; k++)
             cJSON_AddItemToArray(ids,
-                                 cJSON_CreateString(posture_template_action(t, c->actions[k])->id));
+                                 ref(posture_template_action(t, c->actions[k])->id));
         add(o, "actions", ids);
         add(o, "applicable", cJSON_CreateBool(cr->applicable));
         add(o, "justification", str_or_null(cr->justification));
@@ -157,24 +165,24 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
         const posture_action *x = ar->action;
         const posture_answer *an = ar->answer;
         cJSON *o = cJSON_CreateObject();
-        add(o, "id", cJSON_CreateString(x->id));
-        add(o, "title", cJSON_CreateString(x->title));
-        add(o, "type", cJSON_CreateString(posture_action_type_token(x->type)));
-        add(o, "enforcement", cJSON_CreateString(posture_enforcement_token(x->enforcement)));
-        add(o, "implementation_type", cJSON_CreateString(posture_impl_type_token(x->impl_type)));
-        add(o, "owner", cJSON_CreateString(posture_owner_token(x->owner)));
+        add(o, "id", ref(x->id));
+        add(o, "title", ref(x->title));
+        add(o, "type", ref(posture_action_type_token(x->type)));
+        add(o, "enforcement", ref(posture_enforcement_token(x->enforcement)));
+        add(o, "implementation_type", ref(posture_impl_type_token(x->impl_type)));
+        add(o, "owner", ref(posture_owner_token(x->owner)));
         add(o, "points", cJSON_CreateNumber(ar->points));
         add(o, "implementation",
-            cJSON_CreateString(posture_implementation_token(ar->implementation)));
-        add(o, "test", cJSON_CreateString(posture_test_token(ar->test)));
-        add(o, "status", cJSON_CreateString(posture_action_status_token(ar->status)));
+            ref(posture_implementation_token(ar->implementation)));
+        add(o, "test", ref(posture_test_token(ar->test)));
+        add(o, "status", ref(posture_action_status_token(ar->status)));
         add(o, "credit", num_x100(ar->credit));
         add(o, "achieved", num_x100(ar->achieved_x100));
         size_t nref;
         const size_t *refs = posture_template_action_controls(t, i, &nref);
         cJSON *cs = cJSON_CreateArray();
         for (size_t k = 0; k < nref; k++)
-            cJSON_AddItemToArray(cs, cJSON_CreateString(posture_template_control(t, refs[k])->id));
+            cJSON_AddItemToArray(cs, ref(posture_template_control(t, refs[k])->id));
         add(o, "controls", cs);
         const char *tested_at = an ? an->tested_at
                                    : (ar->answered_by_provider ? x->provider_tested_at : NULL);
@@ -183,7 +191,7 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
         add(o, "notes", str_or_null(an ? an->notes : NULL));
         cJSON *ev = cJSON_CreateArray();
         for (size_t k = 0; an && k < an->nevidence; k++)
-            cJSON_AddItemToArray(ev, cJSON_CreateString(an->evidence[k]));
+            cJSON_AddItemToArray(ev, ref(an->evidence[k]));
         add(o, "evidence", ev);
         cJSON_AddItemToArray(acts, o);
     }
@@ -194,8 +202,8 @@ static cJSON *build(const posture_result *r, const posture_json_options *opt)
         const posture_improvement *im = posture_result_improvement(r, i);
         const posture_action *x = posture_template_action(t, im->action);
         cJSON *o = cJSON_CreateObject();
-        add(o, "id", cJSON_CreateString(x->id));
-        add(o, "title", cJSON_CreateString(x->title));
+        add(o, "id", ref(x->id));
+        add(o, "title", ref(x->title));
         add(o, "gain", num_x100(im->gain_x100));
         add(o, "gain_percent", im->has_percent ? num_x100(im->gain_percent_x100) : cJSON_CreateNull());
         add(o, "risk", str_or_null(posture_risk_token(im->risk)));
