@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
 
@@ -317,6 +318,11 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
         *err = POSTURE_ESYNTAX;
         return NULL;
     }
+    int lrc = limit_check_json(file, start, len, d);
+    if (lrc != 0) {
+        *err = lrc;
+        return NULL;
+    }
     const char *end = NULL;
     /* len + 1 includes the terminating NUL, which cJSON requires to see. */
     cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, &end, 1);
@@ -382,7 +388,8 @@ static cJSON *parse_file_impl(const char *path, posture_diags *d, int *err, int 
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         *err = rc;
         return NULL;
     }

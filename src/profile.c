@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "jsonin.h"
+#include "limit.h"
 #include "posture/fileio.h"
 
 #define PROFILE_FORMAT "posture-profile/1"
@@ -318,7 +319,8 @@ int posture_profile_load(const char *path, posture_diags *diags, posture_profile
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         return rc;
     }
     rc = posture_profile_parse(text, len, path, diags, out);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "jsonin.h"
+#include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
 
@@ -572,6 +573,8 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
         if (cJSON_IsArray(cs))
             nctl += (size_t)cJSON_GetArraySize(cs);
     }
+    if ((rc = limit_check_count(LIMIT_ACTIONS, nact, "actions", path, "/actions", ld->diags)) != 0)
+        goto done;
     t->actions = calloc(nact ? nact : 1, sizeof *t->actions);
     t->action_local = calloc(nact ? nact : 1, sizeof *t->action_local);
     t->controls = calloc(nctl ? nctl : 1, sizeof *t->controls);
