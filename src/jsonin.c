@@ -296,6 +296,31 @@ static int check_dup_keys(jctx *c, const cJSON *v)
     return bad;
 }
 
+/*
+ * cJSON_ParseWithLengthOpts(), telling a syntax error from cJSON running out
+ * of memory (which it reports as a parse error where it stopped): a syntax
+ * error is found again at the same place, an allocation failure is not.
+ */
+static cJSON *parse_cjson(const char *start, size_t len, const char **end, int *oom)
+{
+    *oom = 0;
+    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
+    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, end, 1);
+    if (root)
+        return root;
+    void *volatile probe = malloc(256);
+    if (!probe) {
+        *oom = 1;
+        return NULL;
+    }
+    free(probe);
+    const char *again = NULL;
+    root = cJSON_ParseWithLengthOpts(start, len + 1, &again, 1);
+    if (!root && again != *end)
+        *oom = 1;
+    return root;
+}
+
 static cJSON *parse_impl(const char *file, const char *text, size_t len, posture_diags *d, int *err,
                          int keep_dups)
 {
@@ -324,8 +349,12 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
         return NULL;
     }
     const char *end = NULL;
-    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
-    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, &end, 1);
+    int nomem = 0;
+    cJSON *root = parse_cjson(start, len, &end, &nomem);
+    if (!root && nomem) {
+        *err = posture_error_set(POSTURE_ENOMEM, "%s: out of memory", file);
+        return NULL;
+    }
     if (!root) {
         size_t off = end && end >= start ? (size_t)(end - start) : 0;
         if (off > len)
