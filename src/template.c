@@ -677,8 +677,9 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
             continue;
         char place[48];
         snprintf(place, sizeof place, "/actions/%zu", t->action_local[i]);
-        posture_diags_add(ld->diags, POSTURE_SEV_WARNING, path, place, NULL,
-                          "action \"%s\" is not referenced by any control", t->actions[i].id);
+        OOM_IF(posture_diags_add(ld->diags, POSTURE_SEV_WARNING, path, place, NULL,
+                                 "action \"%s\" is not referenced by any control",
+                                 t->actions[i].id) != 0);
         if (posture_diags_strict(ld->diags))
             c.errors++;
     }
