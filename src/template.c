@@ -540,7 +540,13 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
             jctx_error(&c, "extends is nested deeper than %d templates", MAX_EXTENDS_DEPTH);
         } else {
             const char *bpath = NULL;
-            if (!ld->lib || posture_library_find(ld->lib, ext, &bpath) != 0) {
+            int frc = ld->lib ? posture_library_find(ld->lib, ext, &bpath) : POSTURE_ENOTFOUND;
+            if (frc == POSTURE_ENOMEM) {
+                jctx_pop(&c, mark);
+                rc = frc;
+                goto done;
+            }
+            if (frc != 0) {
                 jctx_error(&c, "unknown base template \"%s\"", ext);
             } else {
                 ld->chain[ld->depth++] = id;
