@@ -1084,6 +1084,8 @@ static int peek(lib_entry *e)
         return 0;
     int err = 0;
     cJSON *root = json_parse_file(e->path, NULL, &err);
+    if (!root && err == POSTURE_ENOMEM)
+        return posture_error_set(POSTURE_ENOMEM, "out of memory"); /* not cached: try again */
     const cJSON *id = root ? jfield(root, "id") : NULL;
     const cJSON *ver = root ? jfield(root, "version") : NULL;
     const cJSON *fmt = root ? jfield(root, "format") : NULL;
