@@ -18,6 +18,8 @@ int cli_load_template(const cli_global *g, const char *ref, posture_library **li
     }
     rc = posture_template_open(*lib, ref, 0, d, out);
     cli_print_diags(d);
+    if (rc != 0 && posture_diags_errors(d) == 0)
+        cli_fail_last(); /* out of memory: no diagnostic says why */
     posture_diags_free(d);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -46,6 +48,8 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
         rc = POSTURE_EINVALID;
     }
     cli_print_diags(d);
+    if (rc != 0 && posture_diags_errors(d) == 0)
+        cli_fail_last(); /* out of memory: no diagnostic says why */
     posture_diags_free(d);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
