@@ -330,6 +330,14 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
         start += 3;
         len -= 3;
     }
+    const unsigned char *u = (const unsigned char *)start;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* a UTF-16 (or UTF-32) byte-order mark: say so, rather than "NUL byte" */
+        posture_diags_add(d, POSTURE_SEV_ERROR, file, "1:1", "save the file as UTF-8",
+                          "the text is UTF-16, not UTF-8");
+        *err = POSTURE_ESYNTAX;
+        return NULL;
+    }
     const char *nul = memchr(start, '\0', len);
     if (nul) {
         add_at_offset(file, start, (size_t)(nul - start), d, "NUL byte in a text file");
