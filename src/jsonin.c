@@ -228,6 +228,28 @@ static size_t depth_at(const char *t, size_t off)
     return depth;
 }
 
+/* Whether byte `off` is inside a string that the text never closes (a cut-off file). */
+static int in_open_string(const char *t, size_t len, size_t off)
+{
+    int in_str = 0, at_off = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i == off)
+            at_off = in_str;
+        if (in_str) {
+            if (t[i] == '\\')
+                i++;
+            else if (t[i] == '"') {
+                if (i >= off && at_off)
+                    return 0;
+                in_str = 0;
+            }
+        } else if (t[i] == '"') {
+            in_str = 1;
+        }
+    }
+    return at_off && in_str;
+}
+
 /* Offset of a \u0000 escape inside a string, or len. */
 static size_t nul_escape_at(const char *t, size_t len)
 {
@@ -368,7 +390,7 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
         if (off > len)
             off = len;
         /* cJSON points at the trailing NUL for content after the value */
-        if (off >= len) {
+        if (off >= len || in_open_string(start, len, off)) {
             size_t k = len;
             while (k > 0 && strchr(" \t\r\n", start[k - 1]))
                 k--;
