@@ -80,6 +80,14 @@ static int at_offset(const char *file, const char *text, size_t off, posture_dia
     return rc;
 }
 
+/* Byte classes of the scan; 0: part of a number or a bare word. */
+enum { C_WORD = 0, C_QUOTE, C_OPEN, C_CLOSE, C_COMMA, C_BLANK };
+static const unsigned char byte_class[256] = {
+    ['"'] = C_QUOTE, ['['] = C_OPEN,   ['{'] = C_OPEN,   [']'] = C_CLOSE,  ['}'] = C_CLOSE,
+    [','] = C_COMMA, [':'] = C_BLANK,  [' '] = C_BLANK,  ['\t'] = C_BLANK, ['\r'] = C_BLANK,
+    ['\n'] = C_BLANK,
+};
+
 int limit_check_json(const char *file, const char *text, size_t len, posture_diags *d)
 {
     size_t max_depth, max_string, max_values;
@@ -90,22 +98,22 @@ int limit_check_json(const char *file, const char *text, size_t len, posture_dia
         posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
         return rc;
     }
+    const unsigned char *t = (const unsigned char *)text;
     size_t depth = 0, values = 1;
     char msg[128];
     for (size_t i = 0; i < len; i++) {
-        switch (text[i]) {
-        case '"': {
+        switch (byte_class[t[i]]) {
+        case C_QUOTE: {
             size_t start = i++;
-            while (i < len && text[i] != '"')
-                i += text[i] == '\\' && i + 1 < len ? 2 : 1;
+            while (i < len && t[i] != '"')
+                i += t[i] == '\\' && i + 1 < len ? 2 : 1;
             if (i - start - 1 > max_string) {
                 snprintf(msg, sizeof msg, "string longer than the limit of %zu bytes", max_string);
                 return at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES, msg);
             }
             break;
         }
-        case '[':
-        case '{':
+        case C_OPEN:
             if (++depth > max_depth) {
                 snprintf(msg, sizeof msg, "syntax error: nesting deeper than %zu levels", max_depth);
                 /* a hint only when the limit was lowered: cJSON cannot go deeper */
@@ -113,19 +121,29 @@ int limit_check_json(const char *file, const char *text, size_t len, posture_dia
                                  max_depth < CJSON_NESTING_LIMIT ? LIMIT_DEPTH : LIMIT__COUNT, msg);
             }
             /* fall through */
-        case ',':
+        case C_COMMA:
             if (++values > max_values) {
                 snprintf(msg, sizeof msg, "more JSON values than the limit of %zu", max_values);
                 return at_offset(file, text, i, d, POSTURE_ELIMIT, LIMIT_VALUES, msg);
             }
             break;
-        case ']':
-        case '}':
+        case C_CLOSE:
             if (depth)
                 depth--;
             break;
-        default:
+        case C_BLANK:
             break;
+        default: {
+            /* a number or a bare word: cJSON copies it whole before converting it */
+            size_t start = i;
+            while (i + 1 < len && byte_class[t[i + 1]] == C_WORD)
+                i++;
+            if (i - start + 1 > max_string) {
+                snprintf(msg, sizeof msg, "value longer than the limit of %zu bytes", max_string);
+                return at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES, msg);
+            }
+            break;
+        }
         }
     }
     return 0;
