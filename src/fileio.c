@@ -85,75 +85,74 @@ struct posture_atomic {
     char *temp;   /* NULL when writing straight to the target */
     FILE *f;
     int direct;   /* a device or pipe (not stdout): written in place */
+    char *dest;   /* the file renamed over: the target, or what its symlink points to */
 };
 
 int posture_atomic_open(const char *path, posture_atomic **out)
 {
     *out = NULL;
+    int rc = 0, fd = -1;
+    struct stat st, lst;
     posture_atomic *a = calloc(1, sizeof *a);
-    if (!a)
-        return posture_error_set(POSTURE_ENOMEM, "out of memory");
-    a->target = strdup(path);
-    if (!a->target)
+    if (!a || !(a->target = strdup(path)))
         goto oom;
     if (strcmp(path, "-") == 0) {
         a->f = stdout;
-        *out = a;
-        return 0;
+        goto done;
     }
-    struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         /* /dev/stdout, a FIFO, a device: cannot be replaced by rename, write in place */
         if (S_ISDIR(st.st_mode)) {
-            free(a->target);
-            free(a);
-            return posture_error_set(POSTURE_EIO, "%s: cannot write: Is a directory", path);
+            rc = posture_error_set(POSTURE_EIO, "%s: cannot write: Is a directory", path);
+            goto done;
         }
-        a->f = fopen(path, "wb");
-        if (!a->f) {
-            int e = errno;
-            free(a->target);
-            free(a);
-            return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+        if (!(a->f = fopen(path, "wb"))) {
+            rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(errno));
+            goto done;
         }
         a->direct = 1;
-        *out = a;
-        return 0;
+        goto done;
     }
-    size_t n = strlen(path);
-    a->temp = malloc(n + 16);
-    if (!a->temp)
+    /* a symlink to a file: replace the file it points to, not the link */
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        a->dest = realpath(path, NULL);
+    if (!a->dest && !(a->dest = strdup(path)))
+        goto oom;
+    size_t n = strlen(a->dest);
+    if (!(a->temp = malloc(n + 16)))
         goto oom;
     /* the temporary name sits in the target's directory: rename() stays atomic */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    memcpy(a->temp, path, dirlen);
-    snprintf(a->temp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", path + dirlen);
-    int fd = mkstemp(a->temp);
-    if (fd < 0) {
-        int e = errno;
+    const char *slash = strrchr(a->dest, '/');
+    size_t dirlen = slash ? (size_t)(slash - a->dest) + 1 : 0;
+    memcpy(a->temp, a->dest, dirlen);
+    snprintf(a->temp + dirlen, n + 16 - dirlen, ".%s.XXXXXX", a->dest + dirlen);
+    if ((fd = mkstemp(a->temp)) < 0) {
+        rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(errno));
         free(a->temp);
-        free(a->target);
-        free(a);
-        return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+        a->temp = NULL;
+        goto done;
     }
     fchmod(fd, 0644);
-    a->f = fdopen(fd, "wb");
-    if (!a->f) {
-        int e = errno;
+    if (!(a->f = fdopen(fd, "wb"))) {
+        rc = posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(errno));
         close(fd);
-        unlink(a->temp);
+        goto done;
+    }
+    goto done;
+oom:
+    rc = posture_error_set(POSTURE_ENOMEM, "out of memory");
+done:
+    if (rc != 0 && a) {
+        if (a->temp)
+            unlink(a->temp);
         free(a->temp);
+        free(a->dest);
         free(a->target);
         free(a);
-        return posture_error_set(POSTURE_EIO, "%s: cannot write: %s", path, strerror(e));
+        a = NULL;
     }
     *out = a;
-    return 0;
-oom:
-    free(a->target);
-    free(a);
-    return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    return rc;
 }
 
 FILE *posture_atomic_stream(posture_atomic *a) { return a->f; }
@@ -162,6 +161,7 @@ const char *posture_atomic_temp_path(const posture_atomic *a) { return a->temp; 
 
 static void atomic_release(posture_atomic *a)
 {
+    free(a->dest);
     free(a->temp);
     free(a->target);
     free(a);
@@ -191,7 +191,7 @@ int posture_atomic_commit(posture_atomic *a)
     if (fclose(a->f) != 0 && !err)
         err = errno;
     a->f = NULL;
-    if (!err && rename(a->temp, a->target) != 0)
+    if (!err && rename(a->temp, a->dest) != 0)
         err = errno;
     if (err) {
         unlink(a->temp);

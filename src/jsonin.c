@@ -9,6 +9,7 @@
 #include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
+#include "utf8.h"
 
 void jctx_init(jctx *c, const char *file, posture_diags *d)
 {
@@ -168,42 +169,6 @@ static void add_at_offset(const char *file, const char *text, size_t off, postur
     posture_diags_add(d, POSTURE_SEV_ERROR, file, place, NULL, "%s", msg);
 }
 
-/* Offset of the first invalid UTF-8 sequence, or len when all is valid. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n + 1;
-    }
-    return len;
-}
 
 /* Nesting depth of the document at byte `off` (strings skipped). */
 static size_t depth_at(const char *t, size_t off)

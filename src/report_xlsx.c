@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include <xlsxwriter.h>
 
 #include "posture.h"
+#include "utf8.h"
 
 #define WORKBOOK_FORMAT "posture-workbook/1"
 #define GENERATOR "posture " POSTURE_VERSION
@@ -84,43 +86,6 @@ typedef struct xw {
 
 /* ---- text ---------------------------------------------------------------- */
 
-/* Decode one UTF-8 sequence of at most `n` bytes: the code point, or -1 when
- * the bytes are not valid UTF-8 (overlong, surrogate, beyond U+10FFFF). */
-static long utf8_next(const unsigned char *p, size_t n, size_t *len)
-{
-    *len = 1;
-    unsigned c = p[0];
-    if (c < 0x80)
-        return (long)c;
-    size_t need;
-    unsigned long cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (n < need)
-        return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *len = need;
-    return (long)cp;
-}
 
 /* Invalid UTF-8 (-1), control characters XML cannot hold, CR, U+FFFE/U+FFFF. */
 static int needs_replacing(long cp)
@@ -163,7 +128,7 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *dirty = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_next(p + i, n - i, &len);
+        long cp = utf8_decode(p + i, n - i, &len);
         if (needs_replacing(cp))
             *dirty = 1;
         if (cp == '\n' || cp == '\r') {
@@ -179,6 +144,17 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *width = ((line > widest ? line : widest) + 9) / 10;
 }
 
+/* 1 when `s` starts with "_xHHHH_", the escape of ST_Xstring that readers undo. */
+static int is_xescape(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x')
+        return 0;
+    for (int k = 2; k < 6; k++)
+        if (!isxdigit((unsigned char)s[k]))
+            return 0;
+    return s[6] == '_';
+}
+
 /*
  * Make `s` fit a cell (see the top of the file). Returns `s` itself when
  * nothing changes, else x->buf; NULL when out of memory. `*cut` is set
@@ -191,12 +167,14 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     int dirty;
     text_scan(s, &width, &units, &dirty);
     *cut = units > CELL_MAX_UNITS;
+    for (const char *q = s; !dirty && (q = strstr(q, "_x")) != NULL; q++)
+        dirty = is_xescape(q);
     if (!dirty && !*cut)
         return s;
 
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
-    size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 4 + sizeof cut_marker;
+    size_t cap = (n < CELL_MAX_UNITS ? n : CELL_MAX_UNITS) * 7 + sizeof cut_marker;
     if (cap > x->bufcap) {
         char *nb = realloc(x->buf, cap);
         if (!nb)
@@ -208,7 +186,7 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     units = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_next(p + i, n - i, &len);
+        long cp = utf8_decode(p + i, n - i, &len);
         if (cp == '\r') {
             cp = '\n';
             if (i + 1 < n && p[i + 1] == '\n')
@@ -224,6 +202,10 @@ static const char *clean_text(xw *x, const char *s, int *cut)
             o += 3;
         } else if (cp == '\n') {
             x->buf[o++] = '\n';
+        } else if (cp == '_' && is_xescape((const char *)p + i)) {
+            /* a literal "_xHHHH_" would be read back as the character it encodes */
+            memcpy(x->buf + o, "_x005F_", 7);
+            o += 7;
         } else {
             memcpy(x->buf + o, p + i, len);
             o += len;
@@ -263,7 +245,7 @@ static unsigned wrapped_lines(const char *s, unsigned digits)
         width = 40;
     for (;;) {
         size_t len = 1;
-        long cp = i < n ? utf8_next(p + i, n - i, &len) : '\n';
+        long cp = i < n ? utf8_decode(p + i, n - i, &len) : '\n';
         if (cp == ' ' || cp == '\n') {
             if (word) {
                 if (col && col + space + word <= width) {

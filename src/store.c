@@ -6,6 +6,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "posture/store.h"
+#include "posture/sheet_answers.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -1353,7 +1354,7 @@ int posture_store_answer_import(posture_store *s, const char *name, const char *
     if ((rc = get_assessment(s, c.ar, name, &c.primary)) != 0 ||
         (rc = assessment_template(s, &c.primary, diags, &t)) != 0)
         goto done;
-    if ((rc = posture_answers_load_json(path, t, diags, &ans)) != 0)
+    if ((rc = posture_answers_load(path, t, diags, &ans)) != 0)
         goto done;
     if ((rc = s->ops->begin(s->be, 1)) != 0)
         goto done;
@@ -1740,6 +1741,9 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     const char **added = NULL, **removed = NULL, **dropped = NULL;
     size_t nadd = 0, capadd = 0, nrem = 0, caprem = 0, ndrop = 0, capdrop = 0;
     posture_template *tl = NULL;
+    incl_vec old = {0};
+    strmap old_ids;
+    strmap_init(&old_ids);
     int in_tx = 0;
     int rc = change_begin(&c, s, mem);
     if (rc)
@@ -1748,10 +1752,18 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     if ((rc = s->ops->begin(s->be, 1)) != 0)
         goto done;
     in_tx = 1;
-    const posture_template *old_t = NULL, *new_t = NULL;
+    /* the old version need not be loadable (its file may have been replaced by the new
+       one): its actions are the assessment's inclusions */
+    const posture_template *new_t = NULL;
+    old.ar = c.ar;
     if ((rc = get_assessment(s, c.ar, name, &c.primary)) != 0 ||
-        (rc = assessment_template(s, &c.primary, diags, &old_t)) != 0)
+        (rc = s->ops->incl_list(s->be, c.primary.id, collect_incl, &old)) != 0)
         goto done;
+    for (size_t i = 0; i < old.n; i++)
+        if (strmap_put(&old_ids, old.v[i].action, i, NULL) < 0) {
+            rc = OOM();
+            goto done;
+        }
     const arow a0 = c.primary;
     char ref[512];
     if (to_version)
@@ -1802,14 +1814,14 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     }
     for (size_t i = 0; i < posture_template_action_count(new_t); i++) {
         const posture_action *act = posture_template_action(new_t, i);
-        if (posture_template_find_action(old_t, act->id) < 0 &&
+        size_t k;
+        if (!strmap_get(&old_ids, act->id, &k) &&
             (rc = push_str(c.ar, &added, &nadd, &capadd, act->id)) != 0)
             goto done;
     }
-    for (size_t i = 0; i < posture_template_action_count(old_t); i++) {
-        const posture_action *act = posture_template_action(old_t, i);
-        if (posture_template_find_action(new_t, act->id) < 0 &&
-            (rc = push_str(c.ar, &removed, &nrem, &caprem, act->id)) != 0)
+    for (size_t i = 0; i < old.n; i++) {
+        if (posture_template_find_action(new_t, old.v[i].action) < 0 &&
+            (rc = push_str(c.ar, &removed, &nrem, &caprem, old.v[i].action)) != 0)
             goto done;
     }
     /* answers of actions whose key changes (implementation type changed) carry over */
@@ -1875,6 +1887,8 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
 done:
     if (in_tx)
         s->ops->rollback(s->be);
+    strmap_release(&old_ids);
+    free(old.v);
     posture_template_free(tl);
     free(added);
     free(removed);
@@ -2240,6 +2254,65 @@ void posture_store_scored_free(posture_store_scored *sc)
     free(sc);
 }
 
+/* The overall rule over the assessments `ids` (any order): distinct keys of counted
+   inclusions, each with the figures of the earliest assessment (smallest id) counting it. */
+typedef struct group_sum {
+    strmap seen;
+    arena *ar;
+    int64_t achieved, possible, keys;
+} group_sum;
+
+static int group_incl_cb(void *ctx, const sb_incl *r)
+{
+    group_sum *g = ctx;
+    if (!r->counted)
+        return 0;
+    const char *key = key_of(g->ar, r->action, r->share);
+    if (!key)
+        return OOM();
+    int put = strmap_put(&g->seen, key, 0, NULL);
+    if (put < 0)
+        return OOM();
+    if (put == 0) {
+        g->keys++;
+        g->possible += (int64_t)r->points * 100;
+        g->achieved += r->achieved_x100;
+    }
+    return 0;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int overall_of(posture_store *s, const int64_t *ids_in, size_t n, int64_t *ach,
+                      int64_t *pos, int64_t *keys)
+{
+    group_sum g = {.ar = NULL};
+    arena ar;
+    arena_init(&ar);
+    g.ar = &ar;
+    strmap_init(&g.seen);
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return OOM();
+    if (n)
+        memcpy(ids, ids_in, n * sizeof *ids);
+    qsort(ids, n, sizeof *ids, cmp_id);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = s->ops->incl_list(s->be, ids[i], group_incl_cb, &g);
+    free(ids);
+    strmap_release(&g.seen);
+    arena_release(&ar);
+    *ach = g.achieved;
+    *pos = g.possible;
+    *keys = g.keys;
+    return rc;
+}
+
 int posture_store_overall_score(posture_store *s, const char *group, posture_store_overall *out,
                                 posture_store_mem **mem, const posture_stored_assessment **items,
                                 size_t *n)
@@ -2253,7 +2326,8 @@ int posture_store_overall_score(posture_store *s, const char *group, posture_sto
     if (rc == 0) {
         rc = list_assessments(s, group, NULL, m, &l);
         if (rc == 0)
-            rc = s->ops->overall(s->be, group, &ach, &pos, &keys);
+            rc = group ? overall_of(s, l.ids, l.n, &ach, &pos, &keys)
+                       : s->ops->overall(s->be, &ach, &pos, &keys);
         s->ops->rollback(s->be);
     }
     if (rc == 0) {

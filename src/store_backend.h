@@ -153,10 +153,10 @@ typedef struct store_backend {
     int (*snapshot_list)(void *be, int64_t assessment_id, sb_snapshot_cb cb, void *ctx);
     int (*snapshot_latest)(void *be, int64_t assessment_id, sb_snapshot_cb cb, void *ctx);
 
-    /* overall rule: distinct (action, share) over counted inclusions, each key's
-       points and achieved from the earliest assessment counting it */
-    int (*overall)(void *be, const char *grp, int64_t *achieved_x100, int64_t *possible_x100,
-                   int64_t *keys);
+    /* overall rule over every assessment: distinct (action, share) over counted
+       inclusions, each key's points and achieved from the earliest assessment counting it
+       (store.c computes it for one group from the inclusions) */
+    int (*overall)(void *be, int64_t *achieved_x100, int64_t *possible_x100, int64_t *keys);
 } store_backend;
 
 extern const store_backend store_backend_sqlite;

@@ -15,6 +15,21 @@
 /* "post" in ASCII: PRAGMA application_id of a posture store. */
 #define STORE_APPLICATION_ID 0x706f7374
 
+/* Trigger body: recompute the keyscore row of the key of ROW (NEW or OLD). */
+#define KEYSCORE_REFRESH(ROW)                                                              \
+    " DELETE FROM keyscore WHERE action = " ROW ".action AND share = " ROW ".share;"        \
+    " INSERT INTO keyscore(action, share, assessment_id, points, achieved_x100)"            \
+    " SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"       \
+    " WHERE action = " ROW ".action AND share = " ROW ".share AND counted = 1"              \
+    " GROUP BY action, share;"
+
+/* Trigger body: NEW (counted) represents its key unless an earlier assessment counts it. */
+#define KEYSCORE_CLAIM                                                                      \
+    " INSERT OR REPLACE INTO keyscore(action, share, assessment_id, points, achieved_x100)"  \
+    " SELECT NEW.action, NEW.share, NEW.assessment_id, NEW.points, NEW.achieved_x100"      \
+    " WHERE NOT EXISTS (SELECT 1 FROM keyscore WHERE action = NEW.action"                  \
+    " AND share = NEW.share AND assessment_id < NEW.assessment_id);"
+
 /* Migrations: entry k brings a store from user_version k to k + 1. */
 static const char *const migrations[] = {
     /* 0 -> 1: the first schema */
@@ -33,8 +48,32 @@ static const char *const migrations[] = {
     " PRIMARY KEY(assessment_id, action)) WITHOUT ROWID;"
     "CREATE INDEX inclusion_key ON inclusion(action, share, assessment_id);"
     "CREATE INDEX inclusion_order ON inclusion(assessment_id, idx);"
-    "CREATE INDEX inclusion_counted ON inclusion(counted, action, share, assessment_id,"
-    " points, achieved_x100);"
+    /* keyscore: per answer key counted anywhere, the figures of the earliest assessment
+       counting it (the overall rule), kept by the triggers below */
+    "CREATE TABLE keyscore("
+    " action TEXT NOT NULL, share TEXT NOT NULL, assessment_id INTEGER NOT NULL,"
+    " points INTEGER NOT NULL, achieved_x100 INTEGER NOT NULL,"
+    " PRIMARY KEY(action, share)) WITHOUT ROWID;"
+    /* counted now: the row represents its key unless an earlier assessment does */
+    "CREATE TRIGGER inclusion_insert AFTER INSERT ON inclusion WHEN NEW.counted = 1 BEGIN"
+    KEYSCORE_CLAIM " END;"
+    "CREATE TRIGGER inclusion_delete AFTER DELETE ON inclusion WHEN OLD.counted = 1 BEGIN"
+    KEYSCORE_REFRESH("OLD") " END;"
+    "CREATE TRIGGER inclusion_count AFTER UPDATE OF counted, points, achieved_x100"
+    " ON inclusion WHEN NEW.counted = 1 BEGIN" KEYSCORE_CLAIM " END;"
+    /* no longer counted: when it represented its key, the next earliest takes over */
+    "CREATE TRIGGER inclusion_uncount AFTER UPDATE OF counted, points, achieved_x100"
+    " ON inclusion WHEN NEW.counted = 0 AND OLD.counted = 1 BEGIN"
+    " DELETE FROM keyscore WHERE action = OLD.action AND share = OLD.share"
+    "  AND assessment_id = OLD.assessment_id;"
+    " INSERT INTO keyscore(action, share, assessment_id, points, achieved_x100)"
+    " SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"
+    " WHERE action = OLD.action AND share = OLD.share AND counted = 1"
+    " AND NOT EXISTS (SELECT 1 FROM keyscore WHERE action = OLD.action AND share = OLD.share)"
+    " GROUP BY action, share; END;"
+    "CREATE TRIGGER inclusion_rekey AFTER UPDATE OF action, share ON inclusion"
+    " WHEN NEW.action <> OLD.action OR NEW.share <> OLD.share BEGIN"
+    KEYSCORE_REFRESH("OLD") KEYSCORE_REFRESH("NEW") " END;"
     "CREATE TABLE answer("
     " id INTEGER PRIMARY KEY,"
     " action TEXT NOT NULL, share TEXT NOT NULL,"
@@ -64,7 +103,7 @@ static const char *const migrations[] = {
     " a_out_of_scope INTEGER NOT NULL);"
     "CREATE INDEX snapshot_assessment ON snapshot(assessment_id, id);"
     "CREATE TABLE audit("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " id INTEGER PRIMARY KEY," /* never deleted (triggers), so ids only grow */
     " assessment_id INTEGER NOT NULL, assessment TEXT NOT NULL,"
     " at TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL,"
     " old_value TEXT, new_value TEXT, via TEXT);"
@@ -108,7 +147,6 @@ enum {
     Q_SNAPSHOT_LIST,
     Q_SNAPSHOT_LATEST,
     Q_OVERALL,
-    Q_OVERALL_GRP,
     Q__COUNT
 };
 
@@ -178,11 +216,13 @@ static const char *const sql[Q__COUNT] = {
     [Q_EVIDENCE_ADD] =
         "INSERT INTO evidence(answer_id, uri, note, added_by, added_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(answer_id, uri) DO NOTHING",
+    /* from the evidence side (CROSS JOIN fixes the order): evidence is far rarer than
+       inclusions, and an assessment without any costs nothing */
     [Q_EVIDENCE_OF] =
         "SELECT e.answer_id, i.action, e.uri, e.note, e.added_by, e.added_at"
-        " FROM inclusion i JOIN answer a ON a.action = i.action AND a.share = i.share"
-        " JOIN evidence e ON e.answer_id = a.id"
-        " WHERE i.assessment_id = ?1 ORDER BY i.idx, e.id",
+        " FROM evidence e CROSS JOIN answer a CROSS JOIN inclusion i"
+        " WHERE a.id = e.answer_id AND i.assessment_id = ?1 AND i.action = a.action"
+        " AND i.share = a.share ORDER BY i.idx, e.id",
     [Q_EXCLUSION_LIST] =
         "SELECT assessment_id, control, justification, at, by FROM exclusion"
         " WHERE assessment_id = ?1 ORDER BY control",
@@ -205,17 +245,9 @@ static const char *const sql[Q__COUNT] = {
     [Q_SNAPSHOT_LATEST] =
         "SELECT " SNAPSHOT_COLS " FROM snapshot WHERE assessment_id = ?1"
         " ORDER BY id DESC LIMIT 1",
-    /* SQLite returns the bare columns of the row holding MIN(): each key's
-       points and achieved come from the earliest assessment that counts it. */
     [Q_OVERALL] =
-        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0) FROM"
-        " (SELECT MIN(assessment_id), points, achieved_x100 FROM inclusion"
-        "  WHERE counted = 1 GROUP BY action, share)",
-    [Q_OVERALL_GRP] =
-        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0) FROM"
-        " (SELECT MIN(i.assessment_id), i.points AS points, i.achieved_x100 AS achieved_x100"
-        "  FROM inclusion i JOIN assessment a ON a.id = i.assessment_id"
-        "  WHERE i.counted = 1 AND a.grp = ?1 GROUP BY i.action, i.share)",
+        "SELECT COUNT(*), COALESCE(SUM(points), 0), COALESCE(SUM(achieved_x100), 0)"
+        " FROM keyscore",
 };
 
 typedef struct sqlite_be {
@@ -1000,16 +1032,13 @@ static int sq_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ct
     return walk_snapshots(be, st, cb, ctx);
 }
 
-static int sq_overall(void *be, const char *grp, int64_t *achieved_x100, int64_t *possible_x100,
-                      int64_t *keys)
+static int sq_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, int64_t *keys)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, grp ? Q_OVERALL_GRP : Q_OVERALL, &st), ret = 0;
+    int rc = prep(b, Q_OVERALL, &st), ret = 0;
     if (rc)
         return rc;
-    if (grp)
-        bind_text(st, 1, grp);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *keys = sqlite3_column_int64(st, 0);

@@ -84,6 +84,26 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
  */
 int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact);
 
+/** Everything `score` and `report` load and compute from files. */
+typedef struct cli_scored {
+    posture_library *lib;
+    posture_template *t;
+    posture_answers *a;
+    posture_profile *p;
+    posture_result *res;
+} cli_scored;
+
+/**
+ * Load template `tref`, answers `apath` and profile `pref` (NULL: the
+ * default) and score them into `*s`; prints diagnostics. Returns an exit
+ * code; free `*s` with cli_scored_free() in every case.
+ */
+int cli_score_files(const cli_global *g, const char *tref, const char *apath, const char *pref,
+                    cli_scored *s);
+
+/** Free what cli_score_files() loaded. */
+void cli_scored_free(cli_scored *s);
+
 /** Open profile `ref` (NULL: the default); prints diagnostics; returns an exit code. */
 int cli_load_profile(const char *ref, posture_profile **out);
 

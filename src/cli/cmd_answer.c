@@ -28,7 +28,7 @@ static const char help_text[] =
     "  --assigned-to W     who carries the action out\n"
     "  --note T            notes (\"\" clears them, likewise --tested-at and --assigned-to)\n"
     "  --evidence URI      add an evidence item (repeatable)\n\n"
-    "import reads a posture-answers/1 JSON file, all or nothing: one bad entry and\n"
+    "import reads answers (.json, .csv or .xlsx), all or nothing: one bad entry and\n"
     "nothing changes. Statuses are set as the file gives them, text fields when present,\n"
     "evidence is added, and its controls[] entries set the Statement of Applicability.\n";
 
@@ -136,19 +136,27 @@ done:
 }
 
 typedef struct progress {
-    struct timespec start;
+    struct timespec start; /* at the first report */
+    size_t first;
     int shown;
 } progress;
 
+/* "importing: 12000 of 100000 answers (45000/s)" on one line, rewritten in place. */
 static void show_progress(void *ctx, size_t done, size_t total)
 {
     progress *p = ctx;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!p->shown) {
+        p->start = now;
+        p->first = done;
+        p->shown = 1;
+        fprintf(stderr, "\rimporting: %zu of %zu answers", done, total);
+        return;
+    }
     double secs = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
     fprintf(stderr, "\rimporting: %zu of %zu answers (%.0f/s)", done, total,
-            secs > 0 ? (double)done / secs : 0.0);
-    p->shown = 1;
+            secs > 0 ? (double)(done - p->first) / secs : 0.0);
 }
 
 static int do_import(int argc, char **argv, cli_global *g)
@@ -168,21 +176,12 @@ static int do_import(int argc, char **argv, cli_global *g)
     if (npos < 2)
         return cli_usage_error(U_IMPORT, "answer import: missing %s",
                                npos ? "the FILE" : "the assessment NAME");
-    const char *slash = strrchr(pos[1], '/');
-    const char *dot = strrchr(slash ? slash : pos[1], '.');
-    if (!dot || strcasecmp(dot, ".json") != 0) {
-        cli_error("%s: only JSON answers (.json) can be imported into the store for now",
-                  pos[1]);
-        cli_hint("convert it with 'posture answers convert %s -o FILE.json'", pos[1]);
-        return EXIT_FAIL;
-    }
     posture_store *s;
     posture_library *lib;
     int code = store_cli_open(g, 0, &s, &lib);
     if (code)
         return code;
-    progress p = {{0, 0}, 0};
-    clock_gettime(CLOCK_MONOTONIC, &p.start);
+    progress p = {{0, 0}, 0, 0};
     if (isatty(STDERR_FILENO))
         posture_store_set_progress(s, show_progress, &p);
     posture_diags *d = NULL;

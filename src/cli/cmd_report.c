@@ -14,7 +14,7 @@ static const char help_text[] =
     "Each file is written under a temporary name and renamed when complete: on any failure\n"
     "the target is left untouched. OUT '-' writes the JSON to standard output.\n\n"
     "  --template T     template file, id or id@version\n"
-    "  --answers FILE   answers (posture-answers/1)\n"
+    "  --answers FILE   answers: .json, .csv or .xlsx (posture answers --help)\n"
     "  --profile P      compliance-manager (default), self-attested, or a profile file\n"
     "  --xlsx OUT       the workbook a consultant hands over\n"
     "  --json OUT       the JSON summary dashboards consume\n"
@@ -75,31 +75,13 @@ int cmd_report(int argc, char **argv, cli_global *g)
         return cli_usage_error(USAGE, "report: missing --answers");
     if (!xlsx && !json)
         return cli_usage_error(USAGE, "report: nothing to write: give --xlsx OUT and/or --json OUT");
-    if (xlsx && strcmp(xlsx, "-") == 0)
-        return cli_usage_error(USAGE, "report: the workbook cannot go to standard output");
+    if (xlsx && json && strcmp(xlsx, "-") == 0 && strcmp(json, "-") == 0)
+        return cli_usage_error(USAGE, "report: the workbook and the JSON cannot both go to standard output");
 
-    posture_library *lib = NULL;
-    posture_template *t = NULL;
-    posture_answers *a = NULL;
-    posture_profile *p = NULL;
-    posture_result *res = NULL;
-    int code = cli_load_template(g, tref, &lib, &t);
+    cli_scored sc;
+    int code = cli_score_files(g, tref, apath, pref, &sc);
     if (code == EXIT_OK)
-        code = cli_load_answers(apath, t, &a);
-    if (code == EXIT_OK)
-        code = cli_load_profile(pref, &p);
-    if (code != EXIT_OK)
-        goto done;
-    if (posture_score(t, a, p, &res) != 0) {
-        code = cli_fail_last();
-        goto done;
-    }
-    code = cli_write_reports(res, xlsx, json, compact);
-done:
-    posture_result_free(res);
-    posture_profile_free(p);
-    posture_answers_free(a);
-    posture_template_free(t);
-    posture_library_free(lib);
+        code = cli_write_reports(sc.res, xlsx, json, compact);
+    cli_scored_free(&sc);
     return code;
 }

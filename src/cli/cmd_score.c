@@ -13,7 +13,7 @@ static const char help_text[] =
     "usage: " USAGE "\n\n"
     "Score answers against a template and print the posture.\n\n"
     "  --template T      template file, id or id@version (search path: posture template --help)\n"
-    "  --answers FILE    answers (posture-answers/1 JSON)\n"
+    "  --answers FILE    answers: .json, .csv or .xlsx (posture answers --help)\n"
     "  --profile P       compliance-manager (default), self-attested, or a profile file\n"
     "  --top N           improvement actions to list (default 10; 0 lists all)\n"
     "  --json            the posture-summary/1 JSON document instead of tables\n"
@@ -219,23 +219,13 @@ int cmd_score(int argc, char **argv, cli_global *g)
     if (!apath)
         return cli_usage_error(USAGE, "score: missing --answers");
 
-    posture_library *lib = NULL;
-    posture_template *t = NULL;
-    posture_answers *a = NULL;
-    posture_profile *p = NULL;
-    posture_result *res = NULL;
+    cli_scored sc;
+    const posture_result *res = NULL;
     char *doc = NULL;
-    int code = cli_load_template(g, tref, &lib, &t);
-    if (code == EXIT_OK)
-        code = cli_load_answers(apath, t, &a);
-    if (code == EXIT_OK)
-        code = cli_load_profile(pref, &p);
+    int code = cli_score_files(g, tref, apath, pref, &sc);
     if (code != EXIT_OK)
         goto done;
-    if (posture_score(t, a, p, &res) != 0) {
-        code = cli_fail_last();
-        goto done;
-    }
+    res = sc.res;
     if (json) {
         posture_json_options jo = {compact, posture_report_time()};
         if (posture_report_json(res, &jo, &doc) != 0) {
@@ -262,10 +252,6 @@ int cmd_score(int argc, char **argv, cli_global *g)
     }
 done:
     free(doc);
-    posture_result_free(res);
-    posture_profile_free(p);
-    posture_answers_free(a);
-    posture_template_free(t);
-    posture_library_free(lib);
+    cli_scored_free(&sc);
     return code;
 }

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "posture/sheet_answers.h"
 
 int cli_load_template(const cli_global *g, const char *ref, posture_library **lib,
                       posture_template **out)
@@ -41,6 +42,8 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
     const char *ext = extension(path);
     if (strcasecmp(ext, "json") == 0 || strcmp(path, "-") == 0) {
         rc = posture_answers_load_json(path, t, d, out);
+    } else if (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "xlsx") == 0) {
+        rc = posture_answers_load(path, t, d, out);
     } else {
         posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
                           "answers files end in .json, .csv or .xlsx",
@@ -66,4 +69,28 @@ int cli_load_profile(const char *ref, posture_profile **out)
         cli_fail_last();
     posture_diags_free(d);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int cli_score_files(const cli_global *g, const char *tref, const char *apath, const char *pref,
+                    cli_scored *s)
+{
+    memset(s, 0, sizeof *s);
+    int code = cli_load_template(g, tref, &s->lib, &s->t);
+    if (code == EXIT_OK)
+        code = cli_load_answers(apath, s->t, &s->a);
+    if (code == EXIT_OK)
+        code = cli_load_profile(pref, &s->p);
+    if (code == EXIT_OK && posture_score(s->t, s->a, s->p, &s->res) != 0)
+        code = cli_fail_last();
+    return code;
+}
+
+void cli_scored_free(cli_scored *s)
+{
+    posture_result_free(s->res);
+    posture_profile_free(s->p);
+    posture_answers_free(s->a);
+    posture_template_free(s->t);
+    posture_library_free(s->lib);
+    memset(s, 0, sizeof *s);
 }

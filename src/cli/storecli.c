@@ -54,6 +54,9 @@ int store_cli_fail(const posture_store *s)
                  "POSTURE_BUSY_TIMEOUT=MILLISECONDS");
     else if (strstr(m, "the store is read-only"))
         cli_hint("the store can be read but not changed; check the file's permissions");
+    else if (strstr(m, "\" of assessment \"") && strstr(m, "is not in the template search path"))
+        cli_hint("add the template's directory with --templates DIR or $POSTURE_TEMPLATES, or "
+                 "move the assessment to a version you have with 'posture assessment upgrade'");
     else if (strstr(m, "is not in the template search path"))
         cli_hint("add the template's directory with --templates DIR or $POSTURE_TEMPLATES");
     return EXIT_FAIL;

@@ -42,6 +42,13 @@ expect_rc 1
 CHECKS=$((CHECKS + 1)); [ ! -e "$TMP/bad.json" ] || fail "a report was written from bad answers"
 CHECKS=$((CHECKS + 1)); [ -z "$(ls -A "$TMP" | grep '^\.')" ] || fail "temporary files left: $(ls -A "$TMP")"
 
+# a symlink to a file: the file is replaced, the link stays
+echo old >"$TMP/real.json" && ln -s "$TMP/real.json" "$TMP/link.json"
+run report --template "$W" --answers "$WA" --json "$TMP/link.json"
+expect_rc 0
+CHECKS=$((CHECKS + 1)); [ -L "$TMP/link.json" ] || fail "the symlink was replaced"
+CHECKS=$((CHECKS + 1)); cmp -s "$TMP/real.json" "$SRC/tests/cli/golden/score-worked.json" || fail "the linked file was not written"
+
 # usage
 run report --template "$W" --answers "$WA"
 expect_rc 2

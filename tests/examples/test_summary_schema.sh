@@ -33,6 +33,21 @@ for f in "$SRC"/assessments/*.answers.json "$SRC"/assessments/*-*.json; do
   [ "$RC" = 0 ] && cp "$OUT" "$TMP/s$i.json"
 done
 validate "$TMP"/s*.json "$SRC"/tests/cli/golden/*.json "$SRC"/examples/dashboard/*.summary.json
+# the other outputs against their own schemas
+mkdir "$TMP/lib" && cp "$SRC/tests/fixtures/worked.json" "$TMP/lib/worked-example.json"
+run --templates "$TMP/lib" --templates "$SRC/templates" template list --json
+expect_rc 0
+cp "$OUT" "$TMP/list.json"
+run --templates "$TMP/lib" template show worked-example --json
+expect_rc 0
+cp "$OUT" "$TMP/outline.json"
+for pair in "posture-templates-1 list" "posture-template-outline-1 outline"; do
+  set -- $pair
+  CHECKS=$((CHECKS + 1))
+  python3 -c 'import json,sys,jsonschema; s=json.load(open(sys.argv[1])); jsonschema.Draft202012Validator.check_schema(s); jsonschema.Draft202012Validator(s).validate(json.load(open(sys.argv[2])))' \
+    "$SRC/schemas/$1.schema.json" "$TMP/$2.json" || fail "$2 does not match $1"
+done
+
 # a summary that breaks the schema is caught (the validator is real)
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["score"]["percent"]="90"; json.dump(d,open(sys.argv[2],"w"))' "$TMP/s1.json" "$TMP/broken.json"
 CHECKS=$((CHECKS + 1))

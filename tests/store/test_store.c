@@ -34,8 +34,33 @@ static void env_open(env *e)
     assert_int_equal(posture_diags_new(&e->d), 0);
 }
 
+/* The keyscore table (kept by triggers) equals the overall rule computed from scratch. */
+static void check_keyscore(const char *path)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    const char *q =
+        "SELECT (SELECT count(*) FROM ("
+        "  SELECT action, share, MIN(assessment_id) AS a, points, achieved_x100 FROM inclusion"
+        "  WHERE counted = 1 GROUP BY action, share"
+        "  EXCEPT SELECT action, share, assessment_id, points, achieved_x100 FROM keyscore)),"
+        " (SELECT count(*) FROM ("
+        "  SELECT action, share, assessment_id, points, achieved_x100 FROM keyscore EXCEPT"
+        "  SELECT action, share, MIN(assessment_id), points, achieved_x100 FROM inclusion"
+        "  WHERE counted = 1 GROUP BY action, share))";
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    assert_int_equal(sqlite3_column_int(st, 1), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 static void env_close(env *e)
 {
+    if (e->s)
+        check_keyscore(e->path);
     posture_store_free(e->s);
     posture_library_free(e->lib);
     posture_diags_free(e->d);
@@ -271,6 +296,13 @@ static void soa_and_overall_scope(void **state)
     assert_int_equal(ov.keys, 3);
     assert_int_equal(ov.score.possible_x100, 3900);
     posture_store_mem_free(m);
+    /* every assessment is in group default: the per-group query agrees with the keyscore */
+    posture_store_overall og;
+    assert_int_equal(posture_store_overall_score(e.s, "default", &og, &m, &v, &n), 0);
+    assert_int_equal(og.keys, ov.keys);
+    assert_int_equal(og.score.possible_x100, ov.score.possible_x100);
+    assert_int_equal(og.score.achieved_x100, ov.score.achieved_x100);
+    posture_store_mem_free(m);
 
     const posture_store_log_entry *l = NULL;
     assert_int_equal(posture_store_log(e.s, "A", &m, &l, &n), 0);
@@ -288,6 +320,19 @@ static void soa_and_overall_scope(void **state)
     assert_int_equal(posture_store_control_scope(e.s, "A", "A2", 1, NULL, e.d, &m, &o), 0);
     assert_int_equal(o->changes, 1);
     assert_int_equal(o->touched[0].after.possible_x100, 4200);
+    posture_store_mem_free(m);
+    check_keyscore(e.path);
+    /* A (the earliest) stops counting act.mfa and act.review: B represents them now */
+    answer(&e, "B", "act.mfa", POSTURE_IMPL_IMPLEMENTED, POSTURE_TEST_PASSED, &m);
+    posture_store_mem_free(m);
+    assert_int_equal(posture_store_control_scope(e.s, "A", "A1", 0, "Elsewhere", e.d, &m, &o),
+                     0);
+    posture_store_mem_free(m);
+    check_keyscore(e.path);
+    assert_int_equal(posture_store_overall_score(e.s, NULL, &ov, &m, &v, &n), 0);
+    assert_int_equal(ov.keys, 5); /* mfa, review, train (B); backup, policy (A) */
+    assert_int_equal(ov.score.possible_x100, 5100);
+    assert_int_equal(ov.score.achieved_x100, 2700);
     posture_store_mem_free(m);
     env_close(&e);
 }
@@ -461,6 +506,67 @@ static void upgrade_dry_run_and_real(void **state)
     env_close(&e);
 }
 
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* The template file is replaced by its next version: the assessment cannot be scored until
+   it is upgraded, and the upgrade does not need the old version. */
+static void upgrade_after_the_file_was_replaced(void **state)
+{
+    (void)state;
+    env e;
+    memset(&e, 0, sizeof e);
+    snprintf(e.path, sizeof e.path, "%s/replaced.db", tu_tmpdir());
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/tpl", tu_tmpdir());
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(posture_library_new(&e.lib), 0);
+    assert_int_equal(posture_library_add_dir(e.lib, dir), 0);
+    assert_int_equal(posture_store_open(e.path, POSTURE_STORE_CREATE, &e.s, NULL), 0);
+    posture_store_set_library(e.s, e.lib);
+    assert_int_equal(posture_store_set_actor(e.s, "tester", "2026-02-01T09:00:00Z"), 0);
+    assert_int_equal(posture_diags_new(&e.d), 0);
+    tu_write("tpl/alpha.json", slurp(FIXTURES "/alpha-1.0.0.json"));
+    create(&e, "A", "alpha", NULL);
+    posture_store_mem *m = NULL;
+    answer(&e, "A", "act.mfa", POSTURE_IMPL_IMPLEMENTED, POSTURE_TEST_PASSED, &m);
+    posture_store_mem_free(m);
+    env_close(&e);
+
+    /* a new process (no cached template) after the file changed */
+    assert_int_equal(posture_library_new(&e.lib), 0);
+    assert_int_equal(posture_library_add_dir(e.lib, dir), 0);
+    assert_int_equal(posture_store_open(e.path, 0, &e.s, NULL), 0);
+    posture_store_set_library(e.s, e.lib);
+    assert_int_equal(posture_diags_new(&e.d), 0);
+    tu_write("tpl/alpha.json", slurp(FIXTURES "/alpha-1.1.0.json"));
+    posture_store_answer_change c;
+    memset(&c, 0, sizeof c);
+    c.action = "act.review";
+    c.notes = "n";
+    const posture_store_outcome *o = NULL;
+    assert_int_equal(posture_store_answer_set(e.s, "A", &c, e.d, &m, &o), POSTURE_ENOTFOUND);
+    assert_string_equal(posture_error_last(), "template \"alpha@1.0.0\" of assessment \"A\" is "
+                                              "not in the template search path");
+    assert_int_equal(posture_store_assessment_upgrade(e.s, "A", NULL, 0, e.d, &m, &o), 0);
+    assert_int_equal(o->nadded, 1);
+    assert_int_equal(o->nremoved, 2);
+    assert_int_equal(o->touched[0].before.percent_x100, 6429);
+    assert_int_equal(o->touched[0].after.percent_x100, 8710);
+    posture_store_mem_free(m);
+    assert_int_equal(posture_store_answer_set(e.s, "A", &c, e.d, &m, &o), 0);
+    posture_store_mem_free(m);
+    env_close(&e);
+}
+
 static void set_group_carries_answers(void **state)
 {
     (void)state;
@@ -498,6 +604,16 @@ static void delete_keeps_answers_and_log(void **state)
     posture_store_mem_free(m);
     assert_int_equal(posture_store_assessment_delete(e.s, "A"), 0);
     assert_int_equal(posture_store_assessment_delete(e.s, "A"), POSTURE_ENOTFOUND);
+    /* its inclusions left the overall score with it */
+    posture_store_overall ov;
+    const posture_stored_assessment *v = NULL;
+    size_t n = 9;
+    assert_int_equal(posture_store_overall_score(e.s, NULL, &ov, &m, &v, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(ov.keys, 0);
+    assert_int_equal(ov.score.possible_x100, 0);
+    assert_false(ov.score.has_percent);
+    posture_store_mem_free(m);
     /* a new assessment including the technical action finds its answer */
     create(&e, "B", "beta", NULL);
     assert_int_equal(pct_of(&e, "B"), 6923);
@@ -627,6 +743,7 @@ int main(void)
         cmocka_unit_test(evidence_and_text_fields),
         cmocka_unit_test(import_all_or_nothing),
         cmocka_unit_test(upgrade_dry_run_and_real),
+        cmocka_unit_test(upgrade_after_the_file_was_replaced),
         cmocka_unit_test(set_group_carries_answers),
         cmocka_unit_test(delete_keeps_answers_and_log),
         cmocka_unit_test(open_errors),

@@ -205,10 +205,11 @@ expect_stdout "import of $TMP/good.json into \"Beta\": 4 changes
   Beta: 76.92% -> 0.00% (0 of 27 points)
   Alpha: 96.77% -> 9.68% (3 of 31 points)  (shared answer)
   Gamma: 69.23% -> 0.00% (0 of 39 points)  (shared answer)"
-run answer import Beta "$TMP/good.csv"
+run answer import Beta "$TMP/good.txt"
 expect_rc 1
-expect_stderr "posture: $TMP/good.csv: only JSON answers (.json) can be imported into the store for now
-hint: convert it with 'posture answers convert $TMP/good.csv -o FILE.json'"
+expect_stderr "posture: $TMP/good.txt: unsupported answers format \".txt\"
+hint: answers files end in .json, .csv or .xlsx
+hint: nothing was imported; fix the file and run the import again"
 
 # report NAME: the same summary as the report from files for the same answers
 cat >"$TMP/gamma.json" <<'J'
@@ -297,5 +298,24 @@ expect_stderr "posture: file:$TMP/store.db?mode=ro: the store is read-only
 hint: the store can be read but not changed; check the file's permissions"
 run --db "file:$TMP/store.db?mode=ro" assessment list
 expect_rc 0
+
+# a store file the user may not write (as root, try it as nobody): read yes, change no
+if [ "$(id -u)" = 0 ] && su nobody -s /bin/sh -c true 2>/dev/null; then
+  mkdir "$TMP/ro" && cp "$TMP/store.db" "$TMP/ro/store.db" && chmod 755 "$TMP" && chmod 777 "$TMP/ro" &&
+    chmod 644 "$TMP/ro/store.db"
+  RC=0
+  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$F' '$POSTURE' --db '$TMP/ro/store.db' assessment list" \
+    >"$OUT" 2>"$ERR" || RC=$?
+  expect_rc 0
+  expect_stdout_contains "Alpha  alpha@1.1.0"
+  RC=0
+  su nobody -s /bin/sh -c "POSTURE_TEMPLATES='$F' '$POSTURE' --db '$TMP/ro/store.db' answer set Alpha act.mfa --note x" \
+    >"$OUT" 2>"$ERR" || RC=$?
+  expect_rc 1
+  expect_stderr "posture: $TMP/ro/store.db: the store is read-only
+hint: the store can be read but not changed; check the file's permissions"
+else
+  echo "skipped: the unwritable-file case needs root and a 'nobody' user"
+fi
 
 finish
