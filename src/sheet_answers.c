@@ -111,8 +111,11 @@ int posture_answers_format_of(const char *path, posture_answers_format *out)
         *out = POSTURE_ANSWERS_CSV;
     else if (strcasecmp(ext, "xlsx") == 0)
         *out = POSTURE_ANSWERS_XLSX;
-    else
+    else if (*ext)
         return posture_error_set(POSTURE_EINVALID, "unsupported answers format \".%s\"", ext);
+    else
+        return posture_error_set(POSTURE_EINVALID,
+                                 "unsupported answers format (the name has no extension)");
     return 0;
 }
 

@@ -45,9 +45,14 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
     } else if (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "xlsx") == 0) {
         rc = posture_answers_load(path, t, d, out);
     } else {
-        posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
-                          "answers files end in .json, .csv or .xlsx",
-                          "unsupported answers format \".%s\"", ext);
+        if (*ext)
+            posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
+                              "answers files end in .json, .csv or .xlsx",
+                              "unsupported answers format \".%s\"", ext);
+        else
+            posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
+                              "answers files end in .json, .csv or .xlsx",
+                              "unsupported answers format (the name has no extension)");
         rc = POSTURE_EINVALID;
     }
     cli_print_diags(d);
