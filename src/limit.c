@@ -66,6 +66,24 @@ int limit_check_count(limit_id which, size_t count, const char *what, const char
     return POSTURE_ELIMIT;
 }
 
+int limit_check_length(limit_id which, size_t len, const char *file, const char *place,
+                       posture_diags *d)
+{
+    size_t max;
+    int rc = limit_get(which, &max);
+    if (rc != 0) {
+        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        return rc;
+    }
+    if (len <= max)
+        return 0;
+    char hint[96];
+    snprintf(hint, sizeof hint, "set %s to raise the limit", limits[which].env);
+    posture_diags_add(d, POSTURE_SEV_ERROR, file, place, hint,
+                      "value longer than the limit of %zu bytes", max);
+    return POSTURE_ELIMIT;
+}
+
 static int at_offset(const char *file, const char *text, size_t off, posture_diags *d, int rc,
                      limit_id hint_for, const char *msg)
 {

@@ -60,6 +60,14 @@ int limit_check_count(limit_id which, size_t count, const char *what, const char
                       const char *place, posture_diags *d);
 
 /**
+ * Check the length of one value against limit `which` (LIMIT_STRING_BYTES):
+ * over it, an error "value longer than the limit of N bytes" at `file` and
+ * `place` with a hint, and POSTURE_ELIMIT; a bad variable: POSTURE_EUSAGE.
+ */
+int limit_check_length(limit_id which, size_t len, const char *file, const char *place,
+                       posture_diags *d);
+
+/**
  * Check JSON text against the depth, string and value limits before it is
  * parsed, in one pass that allocates nothing. The first limit exceeded is
  * reported at its FILE:LINE:COL; returns 0, POSTURE_ELIMIT, POSTURE_ESYNTAX
