@@ -221,7 +221,7 @@ static int parse_action(posture_template *t, jctx *c, const cJSON *a, size_t loc
         if (!cJSON_IsNumber(pts)) {
             jctx_error_at(c, "points", "expected a number, got %s", json_type_name(pts));
             bad = 1;
-        } else if (v != (double)(long)v || v < 1 || v > 99) {
+        } else if (!(v >= 1 && v <= 99) || v != (double)(int)v) { /* range first: no cast of inf */
             jctx_error_at(c, "points", "points must be an integer from 1 to 99, got %.15g", v);
             bad = 1;
         } else {
