@@ -133,6 +133,11 @@ int csv_read_text(const char *text, size_t len, const char *file, posture_diags 
         text += 3;
         len -= 3;
     }
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return syntax_error(d, file, 1,
+                            "save it as UTF-8 CSV (Excel: \"CSV UTF-8 (Comma delimited)\")",
+                            "the text is UTF-16, not UTF-8");
     const char *nul = memchr(text, '\0', len);
     if (nul)
         return syntax_error(d, file, line_of(text, (size_t)(nul - text)), NULL,
