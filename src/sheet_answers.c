@@ -335,9 +335,19 @@ static void csv_header(csv_st *s, size_t line, char *const *fields, size_t n)
         }
     }
     if (s->col[F_ACTION] < 0) {
+        /* Excel in many locales separates by ';', its "Unicode text" by tabs */
+        const char *sep = n == 1 ? (strchr(fields[0], ';') ? "semicolons"
+                                    : strchr(fields[0], '\t') ? "tabs" : NULL)
+                                 : NULL;
+        char hint[160];
+        if (sep)
+            snprintf(hint, sizeof hint,
+                     "the header is separated by %s; posture reads comma-separated values "
+                     "(Excel: \"CSV UTF-8 (Comma delimited)\")", sep);
         rmsg(r, POSTURE_SEV_ERROR, place,
-             "the first row names the columns: action,implementation,test,tested_at,"
-             "assigned_to,notes,evidence (only action is required)",
+             sep ? hint
+                 : "the first row names the columns: action,implementation,test,tested_at,"
+                   "assigned_to,notes,evidence (only action is required)",
              "the header row has no \"action\" column");
         s->header_bad = 1;
     }
