@@ -1046,6 +1046,8 @@ static void XMLCALL sh_start(void *u, const XML_Char *name, const XML_Char **att
         long col = r ? ref_col(r) : (long)s->next_col;
         s->col = col >= 0 ? (unsigned long)col : s->next_col;
         s->next_col = s->col + 1;
+        if (col < 0) /* not taken for the next column: its text would land in another field */
+            cell_error(s, "invalid cell reference \"%s\" (columns run from A to XFD)", r);
         snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
         s->style = st ? strtol(st, NULL, 10) : 0;
         s->in_c = 1;
