@@ -157,6 +157,9 @@ int csv_read_text(const char *text, size_t len, const char *file, posture_diags 
        50 MB field took minutes where realloc cannot grow in place (sanitizers, valgrind).
        At most 16 steps for any field of this text. */
     csv_set_blk_size(&p, len / 16 > 128 ? len / 16 : 128);
+    /* libcsv's own allocations, named here so that a test can interpose them (tests/oom) */
+    csv_set_realloc_func(&p, realloc);
+    csv_set_free_func(&p, free);
     rd r = {fn, ctx, 1, 1, NULL, 0, 0, NULL, NULL, NULL, 0, 0, 0};
     int rc = 0;
     size_t line = 1, pos = 0;

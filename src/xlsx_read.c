@@ -314,7 +314,9 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
                           enc ? "save the workbook without a password" : NULL,
                           "cannot read the part: %s", zip_error_strerror(ze));
     }
-    XML_Parser p = XML_ParserCreate(NULL);
+    /* expat's own allocations, named here so that a test can interpose them (tests/oom) */
+    static const XML_Memory_Handling_Suite mem = {malloc, realloc, free};
+    XML_Parser p = XML_ParserCreate_MM(NULL, &mem, NULL);
     char *buf = malloc(CHUNK);
     int rc = 0;
     if (!p || !buf) {
