@@ -347,6 +347,8 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
         if (XML_Parse(p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
             if (x->rc) {
                 rc = x->rc;
+            } else if (XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY) {
+                rc = oom(); /* not the file's fault */
             } else {
                 char place[300];
                 snprintf(place, sizeof place, "%s:%lu:%lu", part,
