@@ -270,7 +270,8 @@ static void run(const scenario *sc, outcome *o)
                                sc->strict ? POSTURE_TEMPLATE_STRICT : 0, d, &t);
     if (rc != 0)
         goto done;
-    rc = posture_answers_load_json(fixture(1, sc->answers_file), t, d, &a);
+    /* .json, .csv or .xlsx by the extension */
+    rc = posture_answers_load(fixture(1, sc->answers_file), t, d, &a);
     if (rc != 0)
         goto done;
     rc = sc->profile_file ? posture_profile_load(fixture(2, sc->profile_file), d, &p)
@@ -413,6 +414,8 @@ int main(int argc, char **argv)
     static const scenario scenarios[] = {
         {"score", "template.json", "answers.json", "profile.json", 0, 0},
         {"default-profile", "template.json", "answers.json", NULL, 0, 0},
+        {"csv-answers", "template.json", "answers.csv", "profile.json", 0, 0},
+        {"xlsx-answers", "template.json", "answers.xlsx", "profile.json", 0, 0},
         {"strict-template", "template.json", "answers.json", NULL, 0, 1},
         {"extends", "child.json", "child-answers.json", NULL, 0, 0},
         {"bad-template", "bad-template.json", "answers.json", NULL, 0, 0},
