@@ -1,9 +1,9 @@
 /*
  * fuzz_xlsx.c - the workbook answers reader (xlsx: libzip + expat).
  *
- * The first byte of the input picks the mode:
- *  - even: the rest is the .xlsx file itself (zip-level damage, bombs);
- *  - odd: the rest holds XML parts separated by NUL bytes -- the
+ * Two kinds of input:
+ *  - a zip ("PK" first): the .xlsx file itself (zip-level damage, bombs);
+ *  - anything else: XML parts separated by NUL bytes -- the
  *    "Improvement actions" sheet, sharedStrings.xml, styles.xml, the
  *    "Controls" sheet and the "About" sheet, in that order (missing ones
  *    get a minimal default) -- which are zipped with the fixed parts of a
@@ -143,14 +143,12 @@ static void check_roundtrip(const posture_answers *a)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
-        return 0;
-    if (data[0] & 1) {
-        build(data + 1, size - 1);
+    if (size < 2 || data[0] != 'P' || data[1] != 'K') {
+        build(data, size);
     } else {
         FILE *f = fopen(in_path, "wb");
         FUZZ_CHECK(f != NULL);
-        FUZZ_CHECK(fwrite(data + 1, 1, size - 1, f) == size - 1);
+        FUZZ_CHECK(fwrite(data, 1, size, f) == size);
         FUZZ_CHECK(fclose(f) == 0);
     }
     posture_diags *d = NULL;
