@@ -2,6 +2,7 @@
 #include "limit.h"
 
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +10,18 @@
 #include "jsonin.h"
 #include "posture/fileio.h"
 
+/* The largest value a variable may set: 1 TiB (or 2 GiB where size_t has 32 bits). */
+#define CEILING ((size_t)1 << (SIZE_MAX > 0xFFFFFFFFu ? 40 : 31))
+
 static const struct {
     const char *env;
     size_t def, max;
 } limits[LIMIT__COUNT] = {
-    [LIMIT_INPUT_BYTES] = {"POSTURE_MAX_INPUT_BYTES", POSTURE_MAX_INPUT_BYTES, (size_t)1 << 40},
+    [LIMIT_INPUT_BYTES] = {"POSTURE_MAX_INPUT_BYTES", POSTURE_MAX_INPUT_BYTES, CEILING},
     [LIMIT_DEPTH] = {"POSTURE_MAX_DEPTH", POSTURE_MAX_DEPTH, CJSON_NESTING_LIMIT},
-    [LIMIT_STRING_BYTES] = {"POSTURE_MAX_STRING_BYTES", POSTURE_MAX_STRING_BYTES, (size_t)1 << 40},
-    [LIMIT_VALUES] = {"POSTURE_MAX_VALUES", POSTURE_MAX_VALUES, (size_t)1 << 40},
-    [LIMIT_ACTIONS] = {"POSTURE_MAX_ACTIONS", POSTURE_MAX_ACTIONS, (size_t)1 << 40},
+    [LIMIT_STRING_BYTES] = {"POSTURE_MAX_STRING_BYTES", POSTURE_MAX_STRING_BYTES, CEILING},
+    [LIMIT_VALUES] = {"POSTURE_MAX_VALUES", POSTURE_MAX_VALUES, CEILING},
+    [LIMIT_ACTIONS] = {"POSTURE_MAX_ACTIONS", POSTURE_MAX_ACTIONS, CEILING},
 };
 
 const char *limit_env(limit_id which) { return limits[which].env; }

@@ -222,8 +222,9 @@ static void add_answer(rdr *r, const where *w, const char *v[F__COUNT], xr *x,
 {
     char datebuf[11];
     char place[PLACE_MAX];
-    if (limit_check_count(LIMIT_ACTIONS, posture_answers_count(r->a) + 1, "answers", r->file,
-                          place_of(w, F_ACTION, place), r->d) != 0) {
+    if (posture_answers_count(r->a) >= r->max_answers) {
+        limit_check_count(LIMIT_ACTIONS, posture_answers_count(r->a) + 1, "answers", r->file,
+                          place_of(w, F_ACTION, place), r->d);
         r->errors++;
         r->rc = POSTURE_ELIMIT;
         return;
