@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
 #include "utf8.h"
@@ -19,10 +20,11 @@ void jctx_init(jctx *c, const char *file, posture_diags *d)
 
 void jctx_release(jctx *c) { free(c->ptr.buf); }
 
-static void ptr_append(jptr *p, const char *s, size_t n)
+/* Room for `n` more bytes and a NUL; 0 when out of memory (p->oom set). */
+static int ptr_reserve(jptr *p, size_t n)
 {
     if (p->oom)
-        return;
+        return 0;
     if (p->len + n + 1 > p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 128;
         while (cap < p->len + n + 1)
@@ -30,37 +32,59 @@ static void ptr_append(jptr *p, const char *s, size_t n)
         char *b = realloc(p->buf, cap);
         if (!b) {
             p->oom = 1;
-            return;
+            return 0;
         }
         p->buf = b;
         p->cap = cap;
     }
-    memcpy(p->buf + p->len, s, n);
-    p->len += n;
-    p->buf[p->len] = '\0';
+    return 1;
 }
 
 size_t jctx_push_key(jctx *c, const char *key)
 {
-    size_t mark = c->ptr.len;
-    ptr_append(&c->ptr, "/", 1);
-    for (const char *s = key; *s; s++) {
-        if (*s == '~')
-            ptr_append(&c->ptr, "~0", 2);
-        else if (*s == '/')
-            ptr_append(&c->ptr, "~1", 2);
-        else
-            ptr_append(&c->ptr, s, 1);
+    jptr *p = &c->ptr;
+    size_t mark = p->len;
+    size_t n = strlen(key), plain = strcspn(key, "~/");
+    /* every '~' and '/' takes two bytes (~0, ~1) */
+    size_t extra = 0;
+    for (size_t i = plain; i < n; i++)
+        extra += key[i] == '~' || key[i] == '/';
+    if (!ptr_reserve(p, 1 + n + extra))
+        return mark;
+    char *o = p->buf + p->len;
+    *o++ = '/';
+    memcpy(o, key, plain);
+    o += plain;
+    for (size_t i = plain; i < n; i++) {
+        if (key[i] == '~' || key[i] == '/') {
+            *o++ = '~';
+            *o++ = key[i] == '~' ? '0' : '1';
+        } else {
+            *o++ = key[i];
+        }
     }
+    *o = '\0';
+    p->len = (size_t)(o - p->buf);
     return mark;
 }
 
 size_t jctx_push_index(jctx *c, size_t i)
 {
-    char num[32];
-    size_t mark = c->ptr.len;
-    int n = snprintf(num, sizeof num, "/%zu", i);
-    ptr_append(&c->ptr, num, (size_t)n);
+    jptr *p = &c->ptr;
+    size_t mark = p->len;
+    char num[24];
+    size_t k = sizeof num;
+    do {
+        num[--k] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    size_t n = sizeof num - k;
+    if (!ptr_reserve(p, 1 + n))
+        return mark;
+    p->buf[p->len] = '/';
+    memcpy(p->buf + p->len + 1, num + k, n);
+    p->len += 1 + n;
+    p->buf[p->len] = '\0';
     return mark;
 }
 
@@ -192,6 +216,28 @@ static size_t depth_at(const char *t, size_t off)
     return depth;
 }
 
+/* Whether byte `off` is inside a string that the text never closes (a cut-off file). */
+static int in_open_string(const char *t, size_t len, size_t off)
+{
+    int in_str = 0, at_off = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i == off)
+            at_off = in_str;
+        if (in_str) {
+            if (t[i] == '\\')
+                i++;
+            else if (t[i] == '"') {
+                if (i >= off && at_off)
+                    return 0;
+                in_str = 0;
+            }
+        } else if (t[i] == '"') {
+            in_str = 1;
+        }
+    }
+    return at_off && in_str;
+}
+
 /* Offset of a \u0000 escape inside a string, or len. */
 static size_t nul_escape_at(const char *t, size_t len)
 {
@@ -206,7 +252,36 @@ static size_t nul_escape_at(const char *t, size_t len)
     return len;
 }
 
-static int check_dup_keys(jctx *c, const cJSON *v)
+/* Where check_dup_keys() is in the document: a chain of keys and indices
+ * from the value being checked up to the root, turned into a JSON pointer
+ * only when there is something to report. */
+typedef struct dup_path {
+    const struct dup_path *up;
+    const char *key; /* NULL: an array index */
+    size_t index;
+} dup_path;
+
+static void push_path(jctx *c, const dup_path *at)
+{
+    if (!at)
+        return;
+    push_path(c, at->up);
+    if (at->key)
+        jctx_push_key(c, at->key);
+    else
+        jctx_push_index(c, at->index);
+}
+
+static void dup_error(jctx *c, const dup_path *at, const char *key)
+{
+    size_t mark = c->ptr.len;
+    push_path(c, at);
+    jctx_push_key(c, key);
+    jctx_error(c, "duplicate key \"%s\"", key);
+    jctx_pop(c, mark);
+}
+
+static int check_dup_keys(jctx *c, const cJSON *v, const dup_path *at)
 {
     int bad = 0;
     if (cJSON_IsObject(v)) {
@@ -218,9 +293,7 @@ static int check_dup_keys(jctx *c, const cJSON *v)
             for (const cJSON *m = v->child; m; m = m->next)
                 for (const cJSON *k = v->child; k != m; k = k->next)
                     if (strcmp(k->string, m->string) == 0) {
-                        size_t mark = jctx_push_key(c, m->string);
-                        jctx_error(c, "duplicate key \"%s\"", m->string);
-                        jctx_pop(c, mark);
+                        dup_error(c, at, m->string);
                         bad = 1;
                         break;
                     }
@@ -234,30 +307,53 @@ static int check_dup_keys(jctx *c, const cJSON *v)
                     break;
                 }
                 if (r == 1) {
-                    size_t mark = jctx_push_key(c, m->string);
-                    jctx_error(c, "duplicate key \"%s\"", m->string);
-                    jctx_pop(c, mark);
+                    dup_error(c, at, m->string);
                     bad = 1;
                 }
             }
             strmap_release(&seen);
         }
         for (const cJSON *m = v->child; m; m = m->next) {
-            size_t mark = jctx_push_key(c, m->string);
-            bad |= check_dup_keys(c, m);
-            jctx_pop(c, mark);
+            if (!cJSON_IsObject(m) && !cJSON_IsArray(m))
+                continue;
+            dup_path here = {at, m->string, 0};
+            bad |= check_dup_keys(c, m, &here);
         }
     } else if (cJSON_IsArray(v)) {
         size_t i = 0;
         for (const cJSON *m = v->child; m; m = m->next, i++) {
             if (!cJSON_IsObject(m) && !cJSON_IsArray(m))
                 continue;
-            size_t mark = jctx_push_index(c, i);
-            bad |= check_dup_keys(c, m);
-            jctx_pop(c, mark);
+            dup_path here = {at, NULL, i};
+            bad |= check_dup_keys(c, m, &here);
         }
     }
     return bad;
+}
+
+/*
+ * cJSON_ParseWithLengthOpts(), telling a syntax error from cJSON running out
+ * of memory (which it reports as a parse error where it stopped): a syntax
+ * error is found again at the same place, an allocation failure is not.
+ */
+static cJSON *parse_cjson(const char *start, size_t len, const char **end, int *oom)
+{
+    *oom = 0;
+    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
+    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, end, 1);
+    if (root)
+        return root;
+    void *volatile probe = malloc(256);
+    if (!probe) {
+        *oom = 1;
+        return NULL;
+    }
+    free(probe);
+    const char *again = NULL;
+    root = cJSON_ParseWithLengthOpts(start, len + 1, &again, 1);
+    if (!root && again != *end)
+        *oom = 1;
+    return root;
 }
 
 static cJSON *parse_impl(const char *file, const char *text, size_t len, posture_diags *d, int *err,
@@ -268,6 +364,14 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         start += 3;
         len -= 3;
+    }
+    const unsigned char *u = (const unsigned char *)start;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* a UTF-16 (or UTF-32) byte-order mark: say so, rather than "NUL byte" */
+        posture_diags_add(d, POSTURE_SEV_ERROR, file, "1:1", "save the file as UTF-8",
+                          "the text is UTF-16, not UTF-8");
+        *err = POSTURE_ESYNTAX;
+        return NULL;
     }
     const char *nul = memchr(start, '\0', len);
     if (nul) {
@@ -282,15 +386,24 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
         *err = POSTURE_ESYNTAX;
         return NULL;
     }
+    int lrc = limit_check_json(file, start, len, d);
+    if (lrc != 0) {
+        *err = lrc;
+        return NULL;
+    }
     const char *end = NULL;
-    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
-    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, &end, 1);
+    int nomem = 0;
+    cJSON *root = parse_cjson(start, len, &end, &nomem);
+    if (!root && nomem) {
+        *err = posture_error_set(POSTURE_ENOMEM, "%s: out of memory", file);
+        return NULL;
+    }
     if (!root) {
         size_t off = end && end >= start ? (size_t)(end - start) : 0;
         if (off > len)
             off = len;
         /* cJSON points at the trailing NUL for content after the value */
-        if (off >= len) {
+        if (off >= len || in_open_string(start, len, off)) {
             size_t k = len;
             while (k > 0 && strchr(" \t\r\n", start[k - 1]))
                 k--;
@@ -317,7 +430,7 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
     }
     jctx c;
     jctx_init(&c, file, d);
-    int dup = check_dup_keys(&c, root);
+    int dup = check_dup_keys(&c, root, NULL);
     int oom = c.oom || c.ptr.oom;
     jctx_release(&c);
     if (dup || oom) {
@@ -347,7 +460,8 @@ static cJSON *parse_file_impl(const char *path, posture_diags *d, int *err, int 
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         *err = rc;
         return NULL;
     }

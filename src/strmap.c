@@ -19,34 +19,26 @@ void strmap_init(strmap *m) { memset(m, 0, sizeof *m); }
 
 void strmap_release(strmap *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
     strmap_init(m);
 }
 
 static int grow(strmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    const char **keys = calloc(cap, sizeof *keys);
-    size_t *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
+    strmap_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
         return -1;
-    }
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
+        if (!m->slots[i].key)
             continue;
-        size_t j = hash_str(m->keys[i]) & (cap - 1);
-        while (keys[j])
+        size_t j = m->slots[i].hash & (cap - 1);
+        while (slots[j].key)
             j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
+        slots[j] = m->slots[i];
     }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
+    free(m->slots);
+    m->slots = slots;
     m->cap = cap;
     return 0;
 }
@@ -55,17 +47,17 @@ int strmap_put(strmap *m, const char *key, size_t val, size_t *old)
 {
     if ((m->n + 1) * 4 > m->cap * 3 && grow(m) != 0)
         return -1;
-    size_t j = hash_str(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (strcmp(m->keys[j], key) == 0) {
+    size_t h = (size_t)hash_str(key);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key) {
+        if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0) {
             if (old)
-                *old = m->vals[j];
+                *old = m->slots[j].val;
             return 1;
         }
         j = (j + 1) & (m->cap - 1);
     }
-    m->keys[j] = key;
-    m->vals[j] = val;
+    m->slots[j] = (strmap_slot){key, val, h};
     m->n++;
     return 0;
 }
@@ -74,11 +66,12 @@ int strmap_get(const strmap *m, const char *key, size_t *val)
 {
     if (!m->cap)
         return 0;
-    size_t j = hash_str(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (strcmp(m->keys[j], key) == 0) {
+    size_t h = (size_t)hash_str(key);
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].key) {
+        if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0) {
             if (val)
-                *val = m->vals[j];
+                *val = m->slots[j].val;
             return 1;
         }
         j = (j + 1) & (m->cap - 1);

@@ -9,9 +9,16 @@
 
 #include <stddef.h>
 
+/* One slot: the key's hash beside the key and the value, so that a probe
+ * touches one cache line and compares strings only when the hashes match. */
+typedef struct strmap_slot {
+    const char *key; /* NULL: empty */
+    size_t val;
+    size_t hash;
+} strmap_slot;
+
 typedef struct strmap {
-    const char **keys;
-    size_t *vals;
+    strmap_slot *slots;
     size_t cap;   /* power of two, 0 when empty */
     size_t n;
 } strmap;
