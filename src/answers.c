@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jsonin.h"
+#include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
 
@@ -559,6 +560,11 @@ static int read_document(jctx *c, const cJSON *root, posture_answers *a, int *st
     if (rc == 0)
         rc = read_controls(c, root, a);
     const cJSON *arr = rc == 0 ? jget_array(c, root, "answers", 1) : NULL;
+    if (arr && limit_check_count(LIMIT_ACTIONS, (size_t)cJSON_GetArraySize(arr), "answers",
+                                 c->file, "/answers", c->diags) != 0) {
+        c->errors++;
+        arr = NULL;
+    }
     if (arr) {
         size_t mark = jctx_push_key(c, "answers");
         size_t i = 0;
@@ -625,7 +631,8 @@ int posture_answers_load_json(const char *path, const posture_template *t, postu
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         return rc;
     }
     rc = posture_answers_parse_json(text, len, path, t, diags, out);

@@ -532,7 +532,7 @@ static void render_part(conv *v, const cJSON *part, int level, sbuf *out)
         if (label && e > b)
             sb_puts(out, " ");
         size_t mk = jctx_push_key(c, "prose");
-        render_text(v, prose + b, e - b, out, 0);
+        render_text(v, prose ? prose + b : "", e - b, out, 0);
         jctx_pop(c, mk);
     }
     const cJSON *parts = jget_array(c, part, "parts", 0);

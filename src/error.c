@@ -91,6 +91,17 @@ static char *dup_or_null(const char *s, int *oom)
     return c;
 }
 
+/* Append `s` to the last-error message of length *len, cut to fit. */
+static void last_append(size_t *len, const char *s)
+{
+    size_t n = strlen(s), room = sizeof last_error - 1 - *len;
+    if (n > room)
+        n = room;
+    memcpy(last_error + *len, s, n);
+    *len += n;
+    last_error[*len] = '\0';
+}
+
 int posture_diags_add(posture_diags *d, posture_severity sev, const char *file, const char *place,
                       const char *hint, const char *fmt, ...)
 {
@@ -103,12 +114,18 @@ int posture_diags_add(posture_diags *d, posture_severity sev, const char *file, 
     if (d && d->strict)
         sev = POSTURE_SEV_ERROR;
     if (sev == POSTURE_SEV_ERROR && (!d || d->errors == 0)) {
-        posture_diag tmp = {sev, file, place, msg, NULL};
-        char *text = posture_diag_format(&tmp);
-        if (text) {
-            snprintf(last_error, sizeof last_error, "%s", text);
-            free(text);
+        /* formatted in place: the message must be there even when memory is not */
+        size_t len = 0;
+        last_error[0] = '\0';
+        if (file) {
+            last_append(&len, file);
+            last_append(&len, ": ");
+            if (place) {
+                last_append(&len, place);
+                last_append(&len, ": ");
+            }
         }
+        last_append(&len, msg);
     }
     if (!d)
         return 0;

@@ -8,13 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "limit.h"
+
 int posture_read_file(const char *path, size_t max, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    if (!max)
-        max = POSTURE_MAX_INPUT_BYTES;
     int rc = 0;
+    if (!max && (rc = limit_get(LIMIT_INPUT_BYTES, &max)) != 0)
+        return rc;
     char *buf = NULL;
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
 #include "utf8.h"
@@ -215,6 +216,28 @@ static size_t depth_at(const char *t, size_t off)
     return depth;
 }
 
+/* Whether byte `off` is inside a string that the text never closes (a cut-off file). */
+static int in_open_string(const char *t, size_t len, size_t off)
+{
+    int in_str = 0, at_off = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i == off)
+            at_off = in_str;
+        if (in_str) {
+            if (t[i] == '\\')
+                i++;
+            else if (t[i] == '"') {
+                if (i >= off && at_off)
+                    return 0;
+                in_str = 0;
+            }
+        } else if (t[i] == '"') {
+            in_str = 1;
+        }
+    }
+    return at_off && in_str;
+}
+
 /* Offset of a \u0000 escape inside a string, or len. */
 static size_t nul_escape_at(const char *t, size_t len)
 {
@@ -308,6 +331,31 @@ static int check_dup_keys(jctx *c, const cJSON *v, const dup_path *at)
     return bad;
 }
 
+/*
+ * cJSON_ParseWithLengthOpts(), telling a syntax error from cJSON running out
+ * of memory (which it reports as a parse error where it stopped): a syntax
+ * error is found again at the same place, an allocation failure is not.
+ */
+static cJSON *parse_cjson(const char *start, size_t len, const char **end, int *oom)
+{
+    *oom = 0;
+    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
+    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, end, 1);
+    if (root)
+        return root;
+    void *volatile probe = malloc(256);
+    if (!probe) {
+        *oom = 1;
+        return NULL;
+    }
+    free(probe);
+    const char *again = NULL;
+    root = cJSON_ParseWithLengthOpts(start, len + 1, &again, 1);
+    if (!root && again != *end)
+        *oom = 1;
+    return root;
+}
+
 static cJSON *parse_impl(const char *file, const char *text, size_t len, posture_diags *d, int *err,
                          int keep_dups)
 {
@@ -316,6 +364,14 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         start += 3;
         len -= 3;
+    }
+    const unsigned char *u = (const unsigned char *)start;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* a UTF-16 (or UTF-32) byte-order mark: say so, rather than "NUL byte" */
+        posture_diags_add(d, POSTURE_SEV_ERROR, file, "1:1", "save the file as UTF-8",
+                          "the text is UTF-16, not UTF-8");
+        *err = POSTURE_ESYNTAX;
+        return NULL;
     }
     const char *nul = memchr(start, '\0', len);
     if (nul) {
@@ -330,15 +386,24 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
         *err = POSTURE_ESYNTAX;
         return NULL;
     }
+    int lrc = limit_check_json(file, start, len, d);
+    if (lrc != 0) {
+        *err = lrc;
+        return NULL;
+    }
     const char *end = NULL;
-    /* len + 1 includes the terminating NUL, which cJSON requires to see. */
-    cJSON *root = cJSON_ParseWithLengthOpts(start, len + 1, &end, 1);
+    int nomem = 0;
+    cJSON *root = parse_cjson(start, len, &end, &nomem);
+    if (!root && nomem) {
+        *err = posture_error_set(POSTURE_ENOMEM, "%s: out of memory", file);
+        return NULL;
+    }
     if (!root) {
         size_t off = end && end >= start ? (size_t)(end - start) : 0;
         if (off > len)
             off = len;
         /* cJSON points at the trailing NUL for content after the value */
-        if (off >= len) {
+        if (off >= len || in_open_string(start, len, off)) {
             size_t k = len;
             while (k > 0 && strchr(" \t\r\n", start[k - 1]))
                 k--;
@@ -395,7 +460,8 @@ static cJSON *parse_file_impl(const char *path, posture_diags *d, int *err, int 
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         *err = rc;
         return NULL;
     }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "jsonin.h"
+#include "limit.h"
 #include "posture/fileio.h"
 
 #define PROFILE_FORMAT "posture-profile/1"
@@ -102,10 +103,12 @@ static int builtin_profile(const struct builtin *b, posture_profile **out)
     return 0;
 }
 
-/* The number of `v` as JSON writes it ("0.333", "100"), for messages. */
-static void number_text(const cJSON *v, char *buf, size_t size)
+/* The number of `v` as JSON writes it ("0.333", "100"), for messages; sets c->oom on failure. */
+static void number_text(jctx *c, const cJSON *v, char *buf, size_t size)
 {
     char *s = cJSON_PrintUnformatted(v);
+    if (!s)
+        c->oom = 1;
     snprintf(buf, size, "%s", s ? s : "?");
     free(s);
 }
@@ -149,7 +152,7 @@ static void read_points(jctx *c, const cJSON *root, posture_profile *p)
                 p->points[t][e] = (int)d;
             } else {
                 char num[64];
-                number_text(v, num, sizeof num);
+                number_text(c, v, num, sizeof num);
                 jctx_error_at(c, enfs[e], "points must be an integer from 1 to 99, got %s", num);
             }
         }
@@ -232,7 +235,7 @@ static int read_rules(jctx *c, const cJSON *root, posture_profile *p)
                     rule->credit = (int)rh;
                 } else {
                     char num[64];
-                    number_text(v, num, sizeof num);
+                    number_text(c, v, num, sizeof num);
                     jctx_error_at(c, "credit",
                                   "credit must be a multiple of 0.01 between 0 and 1, got %s", num);
                 }
@@ -318,7 +321,8 @@ int posture_profile_load(const char *path, posture_diags *diags, posture_profile
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         return rc;
     }
     rc = posture_profile_parse(text, len, path, diags, out);

@@ -36,107 +36,126 @@ void posture_format_x100(int64_t v, char buf[32])
         snprintf(buf, 32, "%s%" PRIu64 ".%02" PRIu64, sign, whole, frac);
 }
 
+/*
+ * cJSON reports running out of memory only by returning NULL, and an item
+ * that cannot be attached is not freed by it; every item goes through
+ * add()/push(), which free what could not be attached and remember the
+ * failure, so a document is either complete or reported as out of memory.
+ */
+typedef struct jb {
+    int oom;
+} jb;
+
+/* Attach `v` to object `o` as `k`; returns `v`, or NULL (v freed) when it could not be. */
+static cJSON *add(jb *b, cJSON *o, const char *k, cJSON *v)
+{
+    /* keys are literals and vocabulary tokens: referenced, not copied */
+    if (!v || !o || !cJSON_AddItemToObjectCS(o, k, v)) {
+        cJSON_Delete(v);
+        b->oom = 1;
+        return NULL;
+    }
+    return v;
+}
+
+/* Append `v` to array `a`, as add(). */
+static cJSON *push(jb *b, cJSON *a, cJSON *v)
+{
+    if (!v || !a || !cJSON_AddItemToArray(a, v)) {
+        cJSON_Delete(v);
+        b->oom = 1;
+        return NULL;
+    }
+    return v;
+}
+
 /* A number given in hundredths; exact decimals print exactly with cJSON's %1.15g. */
 static cJSON *num_x100(int64_t v) { return cJSON_CreateNumber((double)v / 100.0); }
 
 /*
  * The trees live only inside posture_report_json(), while the result, the
- * template and the answers they borrow from are alive: strings are
- * referenced, not copied, and keys (literals and vocabulary tokens) are
- * constant.
+ * template and the answers they borrow from are alive: their strings are
+ * referenced, not copied.
  */
 static cJSON *ref(const char *s) { return cJSON_CreateStringReference(s); }
 
 static cJSON *str_or_null(const char *s) { return s ? ref(s) : cJSON_CreateNull(); }
 
-static void add(cJSON *o, const char *k, cJSON *v) { cJSON_AddItemToObjectCS(o, k, v); }
-
-static cJSON *points_obj(const posture_points *p)
+static cJSON *points_obj(jb *b, const posture_points *p)
 {
     cJSON *o = cJSON_CreateObject();
-    add(o, "achieved", num_x100(p->achieved_x100));
-    add(o, "possible", num_x100(p->possible_x100));
-    add(o, "percent", p->has_percent ? num_x100(p->percent_x100) : cJSON_CreateNull());
+    add(b, o, "achieved", num_x100(p->achieved_x100));
+    add(b, o, "possible", num_x100(p->possible_x100));
+    add(b, o, "percent", p->has_percent ? num_x100(p->percent_x100) : cJSON_CreateNull());
     return o;
 }
 
-static cJSON *control_counts(const size_t *c, size_t total)
+static cJSON *control_counts(jb *b, const size_t *c, size_t total)
 {
     cJSON *o = cJSON_CreateObject();
-    add(o, "total", cJSON_CreateNumber((double)total));
+    add(b, o, "total", cJSON_CreateNumber((double)total));
     for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
-        add(o, posture_control_status_token((posture_control_status)s),
+        add(b, o, posture_control_status_token((posture_control_status)s),
             cJSON_CreateNumber((double)c[s]));
     return o;
 }
 
 /* The document without its four lists (families, controls, actions, improvement_actions). */
-static cJSON *build_head(const posture_result *r, const posture_json_options *opt)
+static cJSON *build_head(jb *b, const posture_result *r, const posture_json_options *opt)
 {
-    const posture_template *t = posture_result_template(r);
-    const posture_template_info *ti = posture_template_info_get(t);
+    const posture_template_info *ti = posture_template_info_get(posture_result_template(r));
     const posture_answers *a = posture_result_answers(r);
     const posture_assessment_info *ai = a ? posture_answers_info(a) : NULL;
     cJSON *doc = cJSON_CreateObject();
-    add(doc, "format", ref("posture-summary/1"));
+    add(b, doc, "format", ref("posture-summary/1"));
     cJSON *gen = cJSON_CreateObject();
-    add(gen, "name", ref("posture"));
-    add(gen, "version", ref(POSTURE_VERSION));
-    add(doc, "generator", gen);
+    add(b, gen, "name", ref("posture"));
+    add(b, gen, "version", ref(POSTURE_VERSION));
+    add(b, doc, "generator", gen);
     char when[32];
     time_t at = opt ? opt->generated_at : posture_report_time();
     struct tm tm;
     gmtime_r(&at, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    add(doc, "generated_at", cJSON_CreateString(when)); /* a local buffer: copied */
-    add(doc, "profile", ref(posture_profile_id(posture_result_profile(r))));
+    add(b, doc, "generated_at", cJSON_CreateString(when) /* a local buffer: copied */);
+    add(b, doc, "profile", ref(posture_profile_id(posture_result_profile(r))));
 
     cJSON *to = cJSON_CreateObject();
-    add(to, "id", str_or_null(ti->id));
-    add(to, "version", str_or_null(ti->version));
-    add(to, "title", str_or_null(ti->title));
+    add(b, to, "id", str_or_null(ti->id));
+    add(b, to, "version", str_or_null(ti->version));
+    add(b, to, "title", str_or_null(ti->title));
     cJSON *reg = cJSON_CreateObject();
-    add(reg, "name", str_or_null(ti->regulation_name));
-    add(reg, "edition", str_or_null(ti->regulation_edition));
-    add(reg, "publisher", str_or_null(ti->regulation_publisher));
-    add(reg, "url", str_or_null(ti->regulation_url));
-    add(to, "regulation", reg);
-    add(doc, "template", to);
+    add(b, reg, "name", str_or_null(ti->regulation_name));
+    add(b, reg, "edition", str_or_null(ti->regulation_edition));
+    add(b, reg, "publisher", str_or_null(ti->regulation_publisher));
+    add(b, reg, "url", str_or_null(ti->regulation_url));
+    add(b, to, "regulation", reg);
+    add(b, doc, "template", to);
 
     cJSON *as = cJSON_CreateObject();
-    add(as, "name", str_or_null(ai ? ai->name : NULL));
-    add(as, "organization", str_or_null(ai ? ai->organization : NULL));
-    add(as, "scope", str_or_null(ai ? ai->scope : NULL));
-    add(as, "group", ref(ai && ai->group ? ai->group : "default"));
-    add(as, "assessed_at", str_or_null(ai ? ai->assessed_at : NULL));
-    add(doc, "assessment", as);
+    add(b, as, "name", str_or_null(ai ? ai->name : NULL));
+    add(b, as, "organization", str_or_null(ai ? ai->organization : NULL));
+    add(b, as, "scope", str_or_null(ai ? ai->scope : NULL));
+    add(b, as, "group", ref(ai && ai->group ? ai->group : "default"));
+    add(b, as, "assessed_at", str_or_null(ai ? ai->assessed_at : NULL));
+    add(b, doc, "assessment", as);
 
-    add(doc, "score", points_obj(posture_result_total(r)));
+    add(b, doc, "score", points_obj(b, posture_result_total(r)));
 
     cJSON *counts = cJSON_CreateObject();
     size_t ct, at_;
     const size_t *cc = posture_result_control_counts(r, &ct);
     const size_t *ac = posture_result_action_counts(r, &at_);
-    add(counts, "controls", control_counts(cc, ct));
+    add(b, counts, "controls", control_counts(b, cc, ct));
     cJSON *ao = cJSON_CreateObject();
-    add(ao, "total", cJSON_CreateNumber((double)at_));
+    add(b, ao, "total", cJSON_CreateNumber((double)at_));
     for (int s = 0; s < POSTURE_ASTATUS__COUNT; s++)
-        add(ao, posture_action_status_token((posture_action_status)s),
+        add(b, ao, posture_action_status_token((posture_action_status)s),
             cJSON_CreateNumber((double)ac[s]));
-    add(counts, "actions", ao);
-    add(doc, "counts", counts);
-    return doc;
-}
+    add(b, counts, "actions", ao);
+    add(b, doc, "counts", counts);
 
-/* cJSON reports allocation failure only as NULL children; detect it once per tree. */
-static int tree_complete(const cJSON *v)
-{
-    for (const cJSON *c = v->child; c; c = c->next)
-        if (!tree_complete(c))
-            return 0;
-    if (cJSON_IsString(v) && !v->valuestring)
-        return 0;
-    return 1;
+    return doc;
 }
 
 /*
@@ -224,24 +243,15 @@ typedef struct counts_nodes {
 
 /* One list's entry tree: every member node an entry sets, and its lists. */
 typedef struct entry {
+    jb b;
     cJSON *obj;
     cJSON *m[16];
     points_nodes score;
     counts_nodes counts;
     str_list ids, ids2;
-    int oom; /* a node could not be made */
 } entry;
 
-/* Add member `key` = `v` to `o`; `v`, or NULL (e->oom set) when out of memory. */
-static cJSON *add_node(entry *e, cJSON *o, const char *key, cJSON *v)
-{
-    if (!v || !o || !cJSON_AddItemToObjectCS(o, key, v)) {
-        cJSON_Delete(v);
-        e->oom = 1;
-        return NULL;
-    }
-    return v;
-}
+static cJSON *add_node(entry *e, cJSON *o, const char *key, cJSON *v) { return add(&e->b, o, key, v); }
 
 static cJSON *points_make(entry *e, points_nodes *n)
 {
@@ -479,19 +489,13 @@ static void put_list(jout *o, const char *key, const posture_result *r, size_t n
     put_s(o, o->compact ? ":[" : ":\t[");
     entry e;
     memset(&e, 0, sizeof e);
-    cJSON *outer = cJSON_CreateArray(), *inner = cJSON_CreateArray();
-    e.obj = cJSON_CreateObject();
-    if (outer && inner && e.obj) {
-        cJSON_AddItemToArray(outer, inner);
-        cJSON_AddItemToArray(inner, e.obj);
-        inner = NULL;
+    cJSON *outer = cJSON_CreateArray();
+    cJSON *inner = push(&e.b, outer, cJSON_CreateArray());
+    e.obj = push(&e.b, inner, cJSON_CreateObject());
+    if (e.obj)
         make(&e);
-        if (e.oom || !tree_complete(outer))
-            o->oom = 1;
-    } else {
+    if (e.b.oom)
         o->oom = 1;
-        cJSON_Delete(e.obj);
-    }
     for (size_t i = 0; i < n && !o->oom; i++) {
         set(&e, r, i, &o->oom);
         size_t len = print_tmp(o, outer);
@@ -503,7 +507,6 @@ static void put_list(jout *o, const char *key, const posture_result *r, size_t n
     }
     list_release(&e.ids);
     list_release(&e.ids2);
-    cJSON_Delete(inner);
     cJSON_Delete(outer);
     put_s(o, "]");
 }
@@ -512,8 +515,9 @@ int posture_report_json(const posture_result *r, const posture_json_options *opt
 {
     *out = NULL;
     jout o = {.compact = opt && opt->compact};
-    cJSON *head = build_head(r, opt);
-    if (!head || !tree_complete(head))
+    jb b = {0};
+    cJSON *head = build_head(&b, r, opt);
+    if (!head || b.oom)
         o.oom = 1;
     size_t len = o.oom ? 0 : print_tmp(&o, head);
     cJSON_Delete(head);

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <xlsxwriter.h>
 
 #include "csv_read.h"
+#include "limit.h"
 #include "posture.h"
 #include "xlsx_read.h"
 #include "utf8.h"
@@ -111,8 +113,11 @@ int posture_answers_format_of(const char *path, posture_answers_format *out)
         *out = POSTURE_ANSWERS_CSV;
     else if (strcasecmp(ext, "xlsx") == 0)
         *out = POSTURE_ANSWERS_XLSX;
-    else
+    else if (*ext)
         return posture_error_set(POSTURE_EINVALID, "unsupported answers format \".%s\"", ext);
+    else
+        return posture_error_set(POSTURE_EINVALID,
+                                 "unsupported answers format (the name has no extension)");
     return 0;
 }
 
@@ -149,7 +154,19 @@ typedef struct rdr {
     sbuf ev;             /* evidence cell being split */
     const char **items;
     size_t capitems;
+    size_t max_answers, max_string; /* resource limits (limit.h), set by rdr_limits() */
 } rdr;
+
+/* Read the limits on answers and their text; a bad variable is an error in the diagnostics. */
+static int rdr_limits(rdr *r)
+{
+    int rc = limit_get(LIMIT_ACTIONS, &r->max_answers);
+    if (rc == 0)
+        rc = limit_get(LIMIT_STRING_BYTES, &r->max_string);
+    if (rc != 0)
+        posture_diags_add(r->d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+    return rc;
+}
 
 static void rmsg(rdr *r, posture_severity sev, const char *place, const char *hint,
                  const char *fmt, ...)
@@ -205,6 +222,21 @@ static void add_answer(rdr *r, const where *w, const char *v[F__COUNT], xr *x,
 {
     char datebuf[11];
     char place[PLACE_MAX];
+    if (posture_answers_count(r->a) >= r->max_answers) {
+        limit_check_count(LIMIT_ACTIONS, posture_answers_count(r->a) + 1, "answers", r->file,
+                          place_of(w, F_ACTION, place), r->d);
+        r->errors++;
+        r->rc = POSTURE_ELIMIT;
+        return;
+    }
+    for (int f = 0; f < F__COUNT; f++)
+        if (v[f] && strlen(v[f]) > r->max_string) {
+            limit_check_length(LIMIT_STRING_BYTES, strlen(v[f]), r->file, place_of(w, f, place),
+                               r->d);
+            r->errors++;
+            r->rc = POSTURE_ELIMIT;
+            return;
+        }
     posture_answer an = {0};
     an.action = v[F_ACTION];
     an.implementation = POSTURE_IMPL_NOT_IMPLEMENTED;
@@ -304,9 +336,19 @@ static void csv_header(csv_st *s, size_t line, char *const *fields, size_t n)
         }
     }
     if (s->col[F_ACTION] < 0) {
+        /* Excel in many locales separates by ';', its "Unicode text" by tabs */
+        const char *sep = n == 1 ? (strchr(fields[0], ';') ? "semicolons"
+                                    : strchr(fields[0], '\t') ? "tabs" : NULL)
+                                 : NULL;
+        char hint[160];
+        if (sep)
+            snprintf(hint, sizeof hint,
+                     "the header is separated by %s; posture reads comma-separated values "
+                     "(Excel: \"CSV UTF-8 (Comma delimited)\")", sep);
         rmsg(r, POSTURE_SEV_ERROR, place,
-             "the first row names the columns: action,implementation,test,tested_at,"
-             "assigned_to,notes,evidence (only action is required)",
+             sep ? hint
+                 : "the first row names the columns: action,implementation,test,tested_at,"
+                   "assigned_to,notes,evidence (only action is required)",
              "the header row has no \"action\" column");
         s->header_bad = 1;
     }
@@ -406,8 +448,11 @@ int posture_answers_parse_csv(const char *text, size_t len, const char *file,
                               posture_answers **out)
 {
     *out = NULL;
-    rdr r = {file, diags, NULL, 0, 0, {0}, NULL, 0};
-    int rc = posture_answers_new(&r.a);
+    rdr r = {file, diags, NULL, 0, 0, {0}, NULL, 0, 0, 0};
+    int rc = rdr_limits(&r);
+    if (rc != 0)
+        return rc;
+    rc = posture_answers_new(&r.a);
     if (rc != 0)
         return rc;
     csv_st s = {&r, 0, 0, {-1, -1, -1, -1, -1, -1, -1}, 0};
@@ -429,7 +474,8 @@ int posture_answers_load_csv(const char *path, const posture_template *t, postur
     size_t len = 0;
     int rc = posture_read_file(path, 0, &text, &len);
     if (rc != 0) {
-        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(rc), "%s",
+                          posture_error_last());
         return rc;
     }
     rc = posture_answers_parse_csv(text, len, path, t, diags, out);
@@ -813,9 +859,24 @@ int posture_answers_load_xlsx(const char *path, size_t max_part, const posture_t
                               posture_diags *diags, posture_answers **out)
 {
     *out = NULL;
-    rdr r = {path, diags, NULL, 0, 0, {0}, NULL, 0};
+    rdr r = {path, diags, NULL, 0, 0, {0}, NULL, 0, 0, 0};
     xlsx_book *b = NULL;
-    int rc = xlsx_open(path, max_part ? max_part : POSTURE_XLSX_MAX_PART, diags, &b);
+    int rc = rdr_limits(&r);
+    if (rc != 0)
+        return rc;
+    /* the workbook and each of its parts uncompressed: at most the input limit (256 MiB) */
+    size_t max_input;
+    if ((rc = limit_get(LIMIT_INPUT_BYTES, &max_input)) != 0) {
+        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        return rc;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_input) {
+        posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL, limit_hint(POSTURE_ELIMIT),
+                          "%s: file is larger than the limit of %zu bytes", path, max_input);
+        return POSTURE_ELIMIT;
+    }
+    rc = xlsx_open(path, max_part ? max_part : max_input, diags, &b);
     if (rc != 0)
         return rc;
     rc = posture_answers_new(&r.a);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "store_backend.h"
+#include "store_pg.h"
 #include "strmap.h"
 
 #define OOM() posture_error_set(POSTURE_ENOMEM, "out of memory")
@@ -239,11 +240,11 @@ int posture_store_open(const char *path, unsigned flags, posture_store **out, in
     *out = NULL;
     int made = 0;
     posture_store *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = xstrdup(path))) {
+    if (!s || !(s->path = store_pg_display(path))) { /* messages never show a password */
         free(s);
         return OOM();
     }
-    s->ops = &store_backend_sqlite;
+    s->ops = store_pg_is_uri(path) ? &store_backend_pg : &store_backend_sqlite;
     int rc = posture_store_set_actor(s, NULL, NULL);
     if (rc == 0)
         rc = s->ops->open(path, flags, &s->be, &made);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "jsonin.h"
+#include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
 
@@ -220,7 +221,7 @@ static int parse_action(posture_template *t, jctx *c, const cJSON *a, size_t loc
         if (!cJSON_IsNumber(pts)) {
             jctx_error_at(c, "points", "expected a number, got %s", json_type_name(pts));
             bad = 1;
-        } else if (v != (double)(long)v || v < 1 || v > 99) {
+        } else if (!(v >= 1 && v <= 99) || v != (double)(int)v) { /* range first: no cast of inf */
             jctx_error_at(c, "points", "points must be an integer from 1 to 99, got %.15g", v);
             bad = 1;
         } else {
@@ -539,7 +540,13 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
             jctx_error(&c, "extends is nested deeper than %d templates", MAX_EXTENDS_DEPTH);
         } else {
             const char *bpath = NULL;
-            if (!ld->lib || posture_library_find(ld->lib, ext, &bpath) != 0) {
+            int frc = ld->lib ? posture_library_find(ld->lib, ext, &bpath) : POSTURE_ENOTFOUND;
+            if (frc == POSTURE_ENOMEM) {
+                jctx_pop(&c, mark);
+                rc = frc;
+                goto done;
+            }
+            if (frc != 0) {
                 jctx_error(&c, "unknown base template \"%s\"", ext);
             } else {
                 ld->chain[ld->depth++] = id;
@@ -572,6 +579,8 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
         if (cJSON_IsArray(cs))
             nctl += (size_t)cJSON_GetArraySize(cs);
     }
+    if ((rc = limit_check_count(LIMIT_ACTIONS, nact, "actions", path, "/actions", ld->diags)) != 0)
+        goto done;
     t->actions = calloc(nact ? nact : 1, sizeof *t->actions);
     t->action_local = calloc(nact ? nact : 1, sizeof *t->action_local);
     t->controls = calloc(nctl ? nctl : 1, sizeof *t->controls);
@@ -674,8 +683,9 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
             continue;
         char place[48];
         snprintf(place, sizeof place, "/actions/%zu", t->action_local[i]);
-        posture_diags_add(ld->diags, POSTURE_SEV_WARNING, path, place, NULL,
-                          "action \"%s\" is not referenced by any control", t->actions[i].id);
+        OOM_IF(posture_diags_add(ld->diags, POSTURE_SEV_WARNING, path, place, NULL,
+                                 "action \"%s\" is not referenced by any control",
+                                 t->actions[i].id) != 0);
         if (posture_diags_strict(ld->diags))
             c.errors++;
     }
@@ -1074,6 +1084,8 @@ static int peek(lib_entry *e)
         return 0;
     int err = 0;
     cJSON *root = json_parse_file(e->path, NULL, &err);
+    if (!root && err == POSTURE_ENOMEM)
+        return posture_error_set(POSTURE_ENOMEM, "out of memory"); /* not cached: try again */
     const cJSON *id = root ? jfield(root, "id") : NULL;
     const cJSON *ver = root ? jfield(root, "version") : NULL;
     const cJSON *fmt = root ? jfield(root, "format") : NULL;

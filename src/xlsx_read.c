@@ -314,7 +314,9 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
                           enc ? "save the workbook without a password" : NULL,
                           "cannot read the part: %s", zip_error_strerror(ze));
     }
-    XML_Parser p = XML_ParserCreate(NULL);
+    /* expat's own allocations, named here so that a test can interpose them (tests/oom) */
+    static const XML_Memory_Handling_Suite mem = {malloc, realloc, free};
+    XML_Parser p = XML_ParserCreate_MM(NULL, &mem, NULL);
     char *buf = malloc(CHUNK);
     int rc = 0;
     if (!p || !buf) {
@@ -345,6 +347,8 @@ static int read_part(xp *x, const char *part, int required, XML_StartElementHand
         if (XML_Parse(p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
             if (x->rc) {
                 rc = x->rc;
+            } else if (XML_GetErrorCode(p) == XML_ERROR_NO_MEMORY) {
+                rc = oom(); /* not the file's fault */
             } else {
                 char place[300];
                 snprintf(place, sizeof place, "%s:%lu:%lu", part,
@@ -1046,6 +1050,8 @@ static void XMLCALL sh_start(void *u, const XML_Char *name, const XML_Char **att
         long col = r ? ref_col(r) : (long)s->next_col;
         s->col = col >= 0 ? (unsigned long)col : s->next_col;
         s->next_col = s->col + 1;
+        if (col < 0) /* not taken for the next column: its text would land in another field */
+            cell_error(s, "invalid cell reference \"%s\" (columns run from A to XFD)", r);
         snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
         s->style = st ? strtol(st, NULL, 10) : 0;
         s->in_c = 1;

@@ -25,7 +25,8 @@ extern "C" {
 /**
  * Read a whole file into `*out` (NUL-terminated, caller frees with free())
  * and its length into `*len`. Files larger than `max` bytes (0: the
- * default cap) fail with POSTURE_ELIMIT. Errors name the file.
+ * default cap, or $POSTURE_MAX_INPUT_BYTES when set) fail with
+ * POSTURE_ELIMIT. Errors name the file.
  */
 int posture_read_file(const char *path, size_t max, char **out, size_t *len);
 

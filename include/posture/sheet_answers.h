@@ -35,7 +35,11 @@ typedef enum {
     POSTURE_ANSWERS_XLSX
 } posture_answers_format;
 
-/** Default cap on the uncompressed size of one part of a workbook (256 MiB). */
+/**
+ * Default cap on the uncompressed size of one part of a workbook (256 MiB);
+ * posture_answers_load_xlsx() with max_part 0 uses the input limit instead
+ * ($POSTURE_MAX_INPUT_BYTES, by default this same 256 MiB).
+ */
 #define POSTURE_XLSX_MAX_PART ((size_t)256 * 1024 * 1024)
 
 /**
@@ -70,8 +74,10 @@ int posture_answers_load_csv(const char *path, const posture_template *t, postur
  * key/value rows of the "About" sheet and the not-applicable controls from
  * the Control/Applicable/Justification columns of the "Controls" sheet
  * when those are present. No part of the zip may be larger than
- * `max_part` bytes uncompressed (0: POSTURE_XLSX_MAX_PART); XML with a
- * DTD is refused. Otherwise as posture_answers_parse_csv().
+ * `max_part` bytes uncompressed (0: the input limit, POSTURE_XLSX_MAX_PART
+ * unless $POSTURE_MAX_INPUT_BYTES says otherwise), nor the workbook file
+ * larger than the input limit; XML with a DTD is refused. Otherwise as
+ * posture_answers_parse_csv().
  */
 int posture_answers_load_xlsx(const char *path, size_t max_part, const posture_template *t,
                               posture_diags *diags, posture_answers **out);

@@ -1,6 +1,8 @@
 /* cmd_init.c - `posture init`: create the store (idempotent). */
+#include <stdlib.h>
 #include <string.h>
 
+#include "posture/store_admin.h"
 #include "storecli.h"
 
 #define USAGE "posture [--db FILE] init"
@@ -30,8 +32,10 @@ int cmd_init(int argc, char **argv, cli_global *g)
             cli_hint("--db FILE names the store; choose a new file name");
         return EXIT_FAIL;
     }
-    printf("%s store %s (schema %d)\n", created ? "created" : "existing", g->db,
+    char *shown = posture_store_display_name(g->db); /* a URI without its password */
+    printf("%s store %s (schema %d)\n", created ? "created" : "existing", shown ? shown : "",
            posture_store_schema_version(s));
+    free(shown);
     posture_store_free(s);
-    return EXIT_OK;
+    return shown ? EXIT_OK : EXIT_FAIL;
 }

@@ -19,6 +19,8 @@ int cli_load_template(const cli_global *g, const char *ref, posture_library **li
     }
     rc = posture_template_open(*lib, ref, 0, d, out);
     cli_print_diags(d);
+    if (rc != 0 && posture_diags_errors(d) == 0)
+        cli_fail_last(); /* out of memory: no diagnostic says why */
     posture_diags_free(d);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
@@ -43,12 +45,19 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
     } else if (strcasecmp(ext, "csv") == 0 || strcasecmp(ext, "xlsx") == 0) {
         rc = posture_answers_load(path, t, d, out);
     } else {
-        posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
-                          "answers files end in .json, .csv or .xlsx",
-                          "unsupported answers format \".%s\"", ext);
+        if (*ext)
+            posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
+                              "answers files end in .json, .csv or .xlsx",
+                              "unsupported answers format \".%s\"", ext);
+        else
+            posture_diags_add(d, POSTURE_SEV_ERROR, path, NULL,
+                              "answers files end in .json, .csv or .xlsx",
+                              "unsupported answers format (the name has no extension)");
         rc = POSTURE_EINVALID;
     }
     cli_print_diags(d);
+    if (rc != 0 && posture_diags_errors(d) == 0)
+        cli_fail_last(); /* out of memory: no diagnostic says why */
     posture_diags_free(d);
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

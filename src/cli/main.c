@@ -33,7 +33,8 @@ static int help(void)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         printf("  %-12s %s\n", commands[i].name, commands[i].summary);
     printf("\nglobal options:\n"
-           "  --db FILE        the store (default $POSTURE_DB, else ./posture.db)\n"
+           "  --db STORE       the store: an SQLite file or a postgresql:// URI\n"
+           "                   (default $POSTURE_DB, else ./posture.db)\n"
            "  --templates DIR  search DIR for templates first (repeatable)\n"
            "  --version        print the version\n"
            "  --help           this text\n"
