@@ -18,6 +18,7 @@
 #include "posture/report_xlsx.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -117,6 +118,16 @@ static unsigned char_width(long cp)
                : 10;
 }
 
+/* The next character: ASCII inline, the rest through utf8_decode(). */
+static inline long next_cp(const unsigned char *p, size_t n, size_t *len)
+{
+    if (*p < 0x80) {
+        *len = 1;
+        return *p;
+    }
+    return utf8_decode(p, n, len);
+}
+
 /* Scan `s`: display width of its longest line (in digits, rounded up),
  * UTF-16 code units, and whether it holds anything needs_replacing(). */
 static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
@@ -128,7 +139,7 @@ static void text_scan(const char *s, unsigned *width, size_t *units, int *dirty)
     *dirty = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_decode(p + i, n - i, &len);
+        long cp = next_cp(p + i, n - i, &len);
         if (needs_replacing(cp))
             *dirty = 1;
         if (cp == '\n' || cp == '\r') {
@@ -186,7 +197,7 @@ static const char *clean_text(xw *x, const char *s, int *cut)
     units = 0;
     while (i < n) {
         size_t len;
-        long cp = utf8_decode(p + i, n - i, &len);
+        long cp = next_cp(p + i, n - i, &len);
         if (cp == '\r') {
             cp = '\n';
             if (i + 1 < n && p[i + 1] == '\n')
@@ -245,7 +256,7 @@ static unsigned wrapped_lines(const char *s, unsigned digits)
         width = 40;
     for (;;) {
         size_t len = 1;
-        long cp = i < n ? utf8_decode(p + i, n - i, &len) : '\n';
+        long cp = i < n ? next_cp(p + i, n - i, &len) : '\n';
         if (cp == ' ' || cp == '\n') {
             if (word) {
                 if (col && col + space + word <= width) {
@@ -459,8 +470,18 @@ static void put_num(xw *x, sheet *sh, lxw_row_t row, unsigned col, double v, lxw
     if (failed(x))
         return;
     if (!sh->writing) {
-        char tmp[40];
-        widen(sh, col, (unsigned)snprintf(tmp, sizeof tmp, fmt == x->f_pct ? "%.2f" : "%.15g", v));
+        unsigned w = 0;
+        if (fmt != x->f_pct && v == (double)(int64_t)v && v > -1e15 && v < 1e15 &&
+            !signbit(v)) {
+            /* the length of "%.15g" of an integral value: its digits */
+            w = 1;
+            for (int64_t k = (int64_t)v; k >= 10; k /= 10)
+                w++;
+        } else {
+            char tmp[40];
+            w = (unsigned)snprintf(tmp, sizeof tmp, fmt == x->f_pct ? "%.2f" : "%.15g", v);
+        }
+        widen(sh, col, w);
         return;
     }
     check(x, worksheet_write_number(sh->ws, row, (lxw_col_t)(col & ~SPILL), v, fmt));
@@ -526,7 +547,14 @@ static void table_end(xw *x, sheet *sh, size_t nrows)
 /* "action \"act.a\"" and the like, for warnings. */
 static const char *owner_of(char buf[160], const char *kind, const char *id)
 {
-    snprintf(buf, 160, "%s \"%.120s\"", kind, id);
+    /* as snprintf(buf, 160, "%s \"%.120s\"", kind, id), without printf: it runs for every row */
+    size_t k = strlen(kind), n = strnlen(id, 120);
+    memcpy(buf, kind, k);
+    buf[k] = ' ';
+    buf[k + 1] = '"';
+    memcpy(buf + k + 2, id, n);
+    buf[k + 2 + n] = '"';
+    buf[k + 3 + n] = '\0';
     return buf;
 }
 
