@@ -125,6 +125,30 @@ static char *afmt(arena *ar, const char *fmt, ...)
     return p;
 }
 
+/* The strings up to NULL, concatenated into the arena (afmt without printf's cost,
+ * for the per-answer audit texts of a bulk import). */
+static char *acat(arena *ar, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, ar);
+    for (const char *p; (p = va_arg(ap, const char *)) != NULL;)
+        n += strlen(p);
+    va_end(ap);
+    char *out = arena_alloc(ar, n + 1), *q = out;
+    if (!out)
+        return NULL;
+    va_start(ap, ar);
+    for (const char *p; (p = va_arg(ap, const char *)) != NULL;) {
+        size_t k = strlen(p);
+        memcpy(q, p, k);
+        q += k;
+    }
+    va_end(ap);
+    *q = '\0';
+    return out;
+}
+
 static int copy_diags(posture_diags *to, const posture_diags *from)
 {
     if (!to)
@@ -1031,7 +1055,7 @@ static int apply_answer(change *c, const arow *a, const want *w, const ans_row *
     size_t first = v->n;
 #define FIELD(label, o, n)                                                                   \
     if (!same(o, n)) {                                                                       \
-        const char *what_ = afmt(ar, "answer %s %s", w->action, label);                      \
+        const char *what_ = acat(ar, "answer ", w->action, " ", label, (char *)NULL);        \
         const char *o_ = arena_strdup(ar, o), *n_ = arena_strdup(ar, n);                     \
         if (!what_ || ((o) && !o_) || ((n) && !n_) || fadd(v, what_, o_, n_))               \
             return OOM();                                                                    \
@@ -1047,7 +1071,8 @@ static int apply_answer(change *c, const arow *a, const want *w, const ans_row *
     if (v->n > first || (!cur && w->nevidence)) {
         sb_answer row = {0,    w->action, share, posture_implementation_token(impl),
                          posture_test_token(test), nt, na, nn, s->now, s->who};
-        if ((rc = s->ops->answer_put(s->be, &row, &id)) != 0)
+        /* the id is needed for evidence only: without it the backend skips RETURNING */
+        if ((rc = s->ops->answer_put(s->be, &row, w->nevidence ? &id : NULL)) != 0)
             return rc;
     }
     for (size_t i = 0; i < w->nevidence; i++) {

@@ -135,7 +135,8 @@ typedef struct store_backend {
 
     /* answers (get: POSTURE_ENOTFOUND, no message, when none) */
     int (*answer_get)(void *be, const char *action, const char *share, sb_answer_cb cb, void *ctx);
-    int (*answer_put)(void *be, const sb_answer *a, int64_t *id); /* insert or update by key */
+    int (*answer_put)(void *be, const sb_answer *a, int64_t *id); /* insert or update by key;
+                                                                      id may be NULL */
     /* answers of the keys assessment_id includes, by idx */
     int (*answers_of)(void *be, int64_t assessment_id, sb_answer_cb cb, void *ctx);
     int (*evidence_add)(void *be, const sb_evidence *e, int *added); /* added 0: present */
