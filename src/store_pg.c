@@ -21,7 +21,9 @@
  * statement sends the run gathered so far first, so the order of writes is
  * the order of the calls.
  */
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,105 @@
 #include "store_pg.h"
 #include "store_raw.h"
 #include "strmap.h"
+
+/*
+ * libpq is opened on the first postgresql:// store, not linked: its
+ * dependencies (TLS, Kerberos, LDAP: twenty libraries) cost every posture
+ * process about 10 ms of dynamic linking at start-up, three times the rest.
+ */
+#ifndef POSTURE_LIBPQ_SONAME
+#define POSTURE_LIBPQ_SONAME "libpq.so.5"
+#endif
+#define PQ_FUNCS(X) \
+    X(PQclear) \
+    X(PQcmdStatus) \
+    X(PQcmdTuples) \
+    X(PQconnectdbParams) \
+    X(PQconninfoFree) \
+    X(PQconninfoParse) \
+    X(PQenterPipelineMode) \
+    X(PQerrorMessage) \
+    X(PQexec) \
+    X(PQexecParams) \
+    X(PQexecPrepared) \
+    X(PQexitPipelineMode) \
+    X(PQfinish) \
+    X(PQfreemem) \
+    X(PQgetResult) \
+    X(PQgetisnull) \
+    X(PQgetvalue) \
+    X(PQntuples) \
+    X(PQpipelineStatus) \
+    X(PQpipelineSync) \
+    X(PQprepare) \
+    X(PQresultErrorField) \
+    X(PQresultStatus) \
+    X(PQsendQueryParams) \
+    X(PQsendQueryPrepared) \
+    X(PQsetNoticeProcessor) \
+    X(PQsetSingleRowMode) \
+    X(PQstatus) \
+    X(PQtransactionStatus)
+#define PQ_MEMBER(f) __typeof__(f) *p_##f;
+static struct {
+    PQ_FUNCS(PQ_MEMBER)
+} pq;
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_error[256];
+
+static void pq_load(void)
+{
+    void *h = dlopen(POSTURE_LIBPQ_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(pq_error, sizeof pq_error, "%s", dlerror());
+        return;
+    }
+#define PQ_LOAD(f)                                                                         \
+    if (!pq_error[0] && !(*(void **)&pq.p_##f = dlsym(h, #f)))                              \
+        snprintf(pq_error, sizeof pq_error, "%s: no symbol %s", POSTURE_LIBPQ_SONAME, #f);
+    PQ_FUNCS(PQ_LOAD)
+#undef PQ_LOAD
+}
+
+/* 0 when libpq is there, else the error naming it (never dlclosed: a process opens it once). */
+static int pq_ready(void)
+{
+    pthread_once(&pq_once, pq_load);
+    if (!pq_error[0])
+        return 0;
+    return posture_error_set(POSTURE_ESTORE, "PostgreSQL stores need libpq (Debian: libpq5): %s",
+                             pq_error);
+}
+
+#define PQclear (*pq.p_PQclear)
+#define PQcmdStatus (*pq.p_PQcmdStatus)
+#define PQcmdTuples (*pq.p_PQcmdTuples)
+#define PQconnectdbParams (*pq.p_PQconnectdbParams)
+#define PQconninfoFree (*pq.p_PQconninfoFree)
+#define PQconninfoParse (*pq.p_PQconninfoParse)
+#define PQenterPipelineMode (*pq.p_PQenterPipelineMode)
+#define PQerrorMessage (*pq.p_PQerrorMessage)
+#define PQexec (*pq.p_PQexec)
+#define PQexecParams (*pq.p_PQexecParams)
+#define PQexecPrepared (*pq.p_PQexecPrepared)
+#define PQexitPipelineMode (*pq.p_PQexitPipelineMode)
+#define PQfinish (*pq.p_PQfinish)
+#define PQfreemem (*pq.p_PQfreemem)
+#define PQgetResult (*pq.p_PQgetResult)
+#define PQgetisnull (*pq.p_PQgetisnull)
+#define PQgetvalue (*pq.p_PQgetvalue)
+#define PQntuples (*pq.p_PQntuples)
+#define PQpipelineStatus (*pq.p_PQpipelineStatus)
+#define PQpipelineSync (*pq.p_PQpipelineSync)
+#define PQprepare (*pq.p_PQprepare)
+#define PQresultErrorField (*pq.p_PQresultErrorField)
+#define PQresultStatus (*pq.p_PQresultStatus)
+#define PQsendQueryParams (*pq.p_PQsendQueryParams)
+#define PQsendQueryPrepared (*pq.p_PQsendQueryPrepared)
+#define PQsetNoticeProcessor (*pq.p_PQsetNoticeProcessor)
+#define PQsetSingleRowMode (*pq.p_PQsetSingleRowMode)
+#define PQstatus (*pq.p_PQstatus)
+#define PQtransactionStatus (*pq.p_PQtransactionStatus)
 
 /* pg_advisory_xact_lock key of migrations: "post" in ASCII */
 #define STORE_LOCK_KEY "1886352244"
@@ -1219,7 +1320,9 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
     arena_init(&b->id_keys);
     b->busy_ms = busy_timeout_ms();
     b->readonly = (flags & POSTURE_STORE_READONLY) != 0;
-    int ret = connect_to(b, uri);
+    int ret = pq_ready();
+    if (ret == 0)
+        ret = connect_to(b, uri);
     if (ret)
         goto fail;
     char ms[32];
