@@ -249,6 +249,10 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
     " FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();"
     "INSERT INTO meta(key, value) VALUES ('application', 'posture'), ('schema_version', '0');",
+    /* 1 -> 2: a change of the SQLite schema only (its row triggers on inclusion gave way to
+       one refresh per transaction); the statement-level triggers here stay */
+    "COMMENT ON TABLE keyscore IS 'per answer key counted anywhere: the figures of the"
+    " earliest assessment counting it, kept by the statement-level triggers on inclusion'",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 _Static_assert(NMIGRATIONS == POSTURE_STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 /** The schema version this posture writes (PRAGMA user_version for SQLite). */
-#define POSTURE_STORE_SCHEMA_VERSION 1
+#define POSTURE_STORE_SCHEMA_VERSION 2
 
 /** Flags of posture_store_open(). */
 enum {

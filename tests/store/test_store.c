@@ -55,7 +55,8 @@ static void env_open(env *e)
     assert_int_equal(posture_diags_new(&e->d), 0);
 }
 
-/* The keyscore table (kept by triggers) equals the overall rule computed from scratch. */
+/* The keyscore table (kept by triggers and the refresh at commit) equals the overall rule
+   computed from scratch. */
 static void check_keyscore(const char *path)
 {
     if (test_db())
@@ -700,7 +701,7 @@ static void open_errors(void **state)
     sqlite3_close(db);
     assert_int_equal(posture_store_open(path, 0, &s, NULL), POSTURE_EVERSION);
     snprintf(want, sizeof want,
-             "%s: the store has schema version 7, newer than this posture supports (1)", path);
+             "%s: the store has schema version 7, newer than this posture supports (2)", path);
     assert_string_equal(posture_error_last(), want);
 
     /* read-only: reading works, changing is refused */
@@ -725,6 +726,59 @@ static void open_errors(void **state)
     assert_int_equal(posture_store_set_actor(s, "x", "2026-01-01 00:00:00"), POSTURE_EUSAGE);
     assert_int_equal(posture_store_set_actor(s, "x", "2026-01-01T00:00:00.123Z"), 0);
     posture_store_free(s);
+}
+
+/* A schema-1 store (keyscore kept by row triggers on inclusion) is migrated forward on open:
+   the triggers go, and keyscore stays right through later changes. */
+static void migrates_a_version_1_store(void **state)
+{
+    (void)state;
+    if (test_db())
+        skip();
+    env e;
+    env_open(&e);
+    create(&e, "A", "alpha@1.0.0", NULL);
+    create(&e, "B", "beta", "eu");
+    posture_store_mem *m = NULL;
+    answer(&e, "A", "act.mfa", POSTURE_IMPL_IMPLEMENTED, POSTURE_TEST_PASSED, &m);
+    posture_store_mem_free(m);
+    posture_store_free(e.s);
+    e.s = NULL;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(e.path, &db), SQLITE_OK);
+    const char *v1 =
+        "CREATE TRIGGER inclusion_count AFTER UPDATE OF counted, points, achieved_x100"
+        " ON inclusion WHEN NEW.counted = 1 BEGIN"
+        " INSERT OR REPLACE INTO keyscore(action, share, assessment_id, points, achieved_x100)"
+        " SELECT NEW.action, NEW.share, NEW.assessment_id, NEW.points, NEW.achieved_x100"
+        " WHERE NOT EXISTS (SELECT 1 FROM keyscore WHERE action = NEW.action"
+        " AND share = NEW.share AND assessment_id < NEW.assessment_id); END;"
+        "CREATE TRIGGER inclusion_uncount AFTER UPDATE OF counted, points, achieved_x100"
+        " ON inclusion WHEN NEW.counted = 0 AND OLD.counted = 1 BEGIN SELECT 1; END;"
+        "PRAGMA user_version = 1;";
+    assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(posture_store_open(e.path, 0, &e.s, NULL), 0);
+    assert_int_equal(posture_store_schema_version(e.s), 2);
+    posture_store_set_library(e.s, e.lib);
+    assert_int_equal(posture_store_set_actor(e.s, "tester", "2026-02-02T09:00:00Z"), 0);
+    assert_int_equal(sqlite3_open(e.path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                            " ('inclusion_count', 'inclusion_uncount')",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    /* later changes keep keyscore (checked against the rule by env_close) */
+    answer(&e, "B", "act.mfa", POSTURE_IMPL_PLANNED, POSTURE_TEST_FAILED_LOW, &m);
+    posture_store_mem_free(m);
+    check_keyscore(e.path);
+    assert_int_equal(posture_store_assessment_delete(e.s, "A"), 0);
+    env_close(&e);
 }
 
 static void busy_store(void **state)
@@ -778,6 +832,7 @@ int main(void)
         cmocka_unit_test(set_group_carries_answers),
         cmocka_unit_test(delete_keeps_answers_and_log),
         cmocka_unit_test(open_errors),
+        cmocka_unit_test(migrates_a_version_1_store),
         cmocka_unit_test(busy_store),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,10 +18,10 @@ expect_stderr "posture: $POSTURE_DB: no store here
 hint: create it with 'posture init', or name another store with --db FILE"
 run init
 expect_rc 0
-expect_stdout "created store $POSTURE_DB (schema 1)"
+expect_stdout "created store $POSTURE_DB (schema 2)"
 run init
 expect_rc 0
-expect_stdout "existing store $POSTURE_DB (schema 1)"
+expect_stdout "existing store $POSTURE_DB (schema 2)"
 
 # two assessments from templates that share act.mfa (technical) and act.review (operational)
 run assessment create Alpha --template alpha@1.0.0 --organization Contoso
@@ -295,7 +295,7 @@ cp "$TMP/store.db" "$TMP/newer.db"
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 99'); c.commit()" "$TMP/newer.db"
 run --db "$TMP/newer.db" assessment list
 expect_rc 1
-expect_stderr "posture: $TMP/newer.db: the store has schema version 99, newer than this posture supports (1)
+expect_stderr "posture: $TMP/newer.db: the store has schema version 99, newer than this posture supports (2)
 hint: use a newer posture for this store"
 run --db "file:$TMP/store.db?mode=ro" answer set Alpha act.mfa --note "read only"
 expect_rc 1

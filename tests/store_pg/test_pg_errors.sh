@@ -31,15 +31,15 @@ check
   bad "a command other than init created tables"
 run --db "$U" init
 expect_rc 0
-expect_stdout "created store $U (schema 1)"
+expect_stdout "created store $U (schema 2)"
 run --db "$U" init
 expect_rc 0
-expect_stdout "existing store $U (schema 1)"
+expect_stdout "existing store $U (schema 2)"
 check
 [ "$(sql team -c "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")" = \
   "answer assessment audit evidence exclusion inclusion keyscore meta snapshot" ] || bad "the schema's tables differ"
 check
-[ "$(sql team -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 1 ] || bad "schema_version is not 1"
+[ "$(sql team -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 2 ] || bad "schema_version is not 2"
 run --db "$U" assessment create Alpha --template alpha@1.0.0
 expect_rc 0
 run --db "$U" answer set Alpha act.mfa --implementation implemented --test passed
@@ -81,7 +81,7 @@ expect_stderr "posture: $U: authentication failed: connection to server on socke
 PGPASSWORD=pw-secret-1 run --db "$U" init
 expect_rc 0
 seen
-expect_stdout "created store $U (schema 1)"
+expect_stdout "created store $U (schema 2)"
 printf '*:*:pwdb:pwuser:pw-secret-1\n' >"$TMP/pgpass" && chmod 600 "$TMP/pgpass"
 PGPASSFILE="$TMP/pgpass" run --db "$U" assessment create P --template beta
 expect_rc 0
@@ -89,7 +89,7 @@ seen
 run --db "postgresql://pwuser:pw-secret-1@/pwdb?host=$PGDIR" init
 expect_rc 0
 seen
-expect_stdout "existing store $U (schema 1)"
+expect_stdout "existing store $U (schema 2)"
 run --db "postgresql://pwuser@/pwdb?host=$PGDIR&password=pw-secret-1&application_name=posture-test" assessment list
 expect_rc 0
 seen
@@ -105,7 +105,7 @@ expect_stderr "posture: postgresql://pwuser@[::1/pwdb: not a usable PostgreSQL U
 run --db "postgresql://pwuser@/pwdb?host=$PGDIR&%70assword=pw-secret-1" init
 expect_rc 0
 seen
-expect_stdout "existing store $U (schema 1)"
+expect_stdout "existing store $U (schema 2)"
 run --db "postgresql://pwuser:pw-secret-1@/pwdb?host=$PGDIR&bogus=1" assessment list
 expect_rc 1
 seen
@@ -144,11 +144,11 @@ expect_rc 0
 sql newer -c "UPDATE meta SET value = '99' WHERE key = 'schema_version'" >/dev/null
 run --db "$U" assessment list
 expect_rc 1
-expect_stderr "posture: $U: the store has schema version 99, newer than this posture supports (1)
+expect_stderr "posture: $U: the store has schema version 99, newer than this posture supports (2)
 hint: use a newer posture for this store"
 run --db "$U" init
 expect_rc 1
-expect_stderr "posture: $U: the store has schema version 99, newer than this posture supports (1)"
+expect_stderr "posture: $U: the store has schema version 99, newer than this posture supports (2)"
 check
 [ "$(sql newer -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 99 ] || bad "the newer store was changed"
 
