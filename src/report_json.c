@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,17 +179,68 @@ static void set_str(cJSON *v, const char *s)
     v->valuestring = (char *)s;
 }
 
-static void set_x100(cJSON *v, int64_t x)
+/*
+ * Numbers. cJSON prints a number with sprintf("%d") when it is an int,
+ * else with "%1.15g", parsed back with sscanf to check it: most of the
+ * time of printing a summary. Every number here is an integer count or a
+ * whole number of hundredths, and for 0 <= value < 10^15 what cJSON prints
+ * is its decimal digits, and for hundredths a point and the one or two
+ * digits of a fraction without its trailing zero (15 significant digits at
+ * most: %1.15g gives them exactly, and no exponent). Such a number node is
+ * a raw node holding those digits in a buffer of its entry; any other value
+ * stays a cJSON number. Raw and number, the node is marked a reference, so
+ * that cJSON never frees the buffer.
+ */
+#define EXACT_LIMIT INT64_C(1000000000000000) /* 10^15 */
+
+/* The digits of 0 <= v < 10^15 (hundredths when x100) into buf; the end. */
+static char *put_digits(char *buf, uint64_t v, int x100)
 {
-    set_type(v, cJSON_Number);
-    cJSON_SetNumberHelper(v, (double)x / 100.0);
+    char d[24];
+    int n = 0;
+    uint64_t whole = x100 ? v / 100 : v;
+    do {
+        d[n++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    while (n)
+        *buf++ = d[--n];
+    unsigned frac = x100 ? (unsigned)(v % 100) : 0;
+    if (frac) {
+        *buf++ = '.';
+        *buf++ = (char)('0' + frac / 10);
+        if (frac % 10)
+            *buf++ = (char)('0' + frac % 10);
+    }
+    *buf = '\0';
+    return buf;
 }
+
+static void set_num(cJSON *v, int64_t x, int x100)
+{
+    if (x >= 0 && x < EXACT_LIMIT) {
+        set_type(v, cJSON_Raw | cJSON_IsReference);
+        put_digits(v->valuestring, (uint64_t)x, x100);
+    } else {
+        set_type(v, cJSON_Number | cJSON_IsReference);
+        cJSON_SetNumberHelper(v, x100 ? (double)x / 100.0 : (double)x);
+    }
+}
+
+static void set_x100(cJSON *v, int64_t x) { set_num(v, x, 1); }
 
 static void set_count(cJSON *v, size_t n)
 {
-    set_type(v, cJSON_Number);
-    cJSON_SetNumberHelper(v, (double)n);
+    if (n < (size_t)EXACT_LIMIT)
+        set_num(v, (int64_t)n, 0);
+    else {
+        set_type(v, cJSON_Number | cJSON_IsReference);
+        cJSON_SetNumberHelper(v, (double)n);
+    }
 }
+
+/* A number member that is null now: its buffer stays. */
+static void set_null_num(cJSON *v) { set_type(v, cJSON_NULL | cJSON_IsReference); }
 
 /* An array of strings whose nodes come from a pool. */
 typedef struct str_list {
@@ -246,6 +298,8 @@ typedef struct entry {
     jb b;
     cJSON *obj;
     cJSON *m[16];
+    char num[16][24]; /* the digits of its number nodes */
+    int nnum;
     points_nodes score;
     counts_nodes counts;
     str_list ids, ids2;
@@ -253,12 +307,23 @@ typedef struct entry {
 
 static cJSON *add_node(entry *e, cJSON *o, const char *key, cJSON *v) { return add(&e->b, o, key, v); }
 
+/* A number member (set_x100, set_count or set_null_num), with its buffer in `e`. */
+static cJSON *num_node(entry *e)
+{
+    if (e->nnum == (int)(sizeof e->num / sizeof e->num[0]))
+        return NULL; /* cannot happen: the most an entry has is 9 */
+    cJSON *v = cJSON_CreateStringReference(e->num[e->nnum++]);
+    if (v)
+        set_num(v, 0, 0);
+    return v;
+}
+
 static cJSON *points_make(entry *e, points_nodes *n)
 {
     cJSON *o = cJSON_CreateObject();
-    n->achieved = add_node(e, o, "achieved", cJSON_CreateNumber(0));
-    n->possible = add_node(e, o, "possible", cJSON_CreateNumber(0));
-    n->percent = add_node(e, o, "percent", cJSON_CreateNull());
+    n->achieved = add_node(e, o, "achieved", num_node(e));
+    n->possible = add_node(e, o, "possible", num_node(e));
+    n->percent = add_node(e, o, "percent", num_node(e));
     return o;
 }
 
@@ -269,16 +334,16 @@ static void points_set(points_nodes *n, const posture_points *p)
     if (p->has_percent)
         set_x100(n->percent, p->percent_x100);
     else
-        set_type(n->percent, cJSON_NULL);
+        set_null_num(n->percent);
 }
 
 static cJSON *counts_make(entry *e, counts_nodes *n)
 {
     cJSON *o = cJSON_CreateObject();
-    n->total = add_node(e, o, "total", cJSON_CreateNumber(0));
+    n->total = add_node(e, o, "total", num_node(e));
     for (int s = 0; s < POSTURE_CSTATUS__COUNT; s++)
         n->by[s] = add_node(e, o, posture_control_status_token((posture_control_status)s),
-                            cJSON_CreateNumber(0));
+                            num_node(e));
     return o;
 }
 
@@ -350,12 +415,12 @@ static void action_make(entry *e)
                                         "implementation_type", "owner"};
     for (int k = A_ID; k <= A_OWNER; k++)
         e->m[k] = add_node(e, o, first[k], str_node());
-    e->m[A_POINTS] = add_node(e, o, "points", cJSON_CreateNumber(0));
+    e->m[A_POINTS] = add_node(e, o, "points", num_node(e));
     e->m[A_IMPLEMENTATION] = add_node(e, o, "implementation", str_node());
     e->m[A_TEST] = add_node(e, o, "test", str_node());
     e->m[A_STATUS] = add_node(e, o, "status", str_node());
-    e->m[A_CREDIT] = add_node(e, o, "credit", cJSON_CreateNumber(0));
-    e->m[A_ACHIEVED] = add_node(e, o, "achieved", cJSON_CreateNumber(0));
+    e->m[A_CREDIT] = add_node(e, o, "credit", num_node(e));
+    e->m[A_ACHIEVED] = add_node(e, o, "achieved", num_node(e));
     e->ids.arr = add_node(e, o, "controls", cJSON_CreateArray());
     e->m[A_TESTED_AT] = add_node(e, o, "tested_at", cJSON_CreateNull());
     e->m[A_ASSIGNED_TO] = add_node(e, o, "assigned_to", cJSON_CreateNull());
@@ -400,8 +465,8 @@ static void improvement_make(entry *e)
     cJSON *o = e->obj;
     e->m[I_ID] = add_node(e, o, "id", str_node());
     e->m[I_TITLE] = add_node(e, o, "title", str_node());
-    e->m[I_GAIN] = add_node(e, o, "gain", cJSON_CreateNumber(0));
-    e->m[I_GAIN_PERCENT] = add_node(e, o, "gain_percent", cJSON_CreateNull());
+    e->m[I_GAIN] = add_node(e, o, "gain", num_node(e));
+    e->m[I_GAIN_PERCENT] = add_node(e, o, "gain_percent", num_node(e));
     e->m[I_RISK] = add_node(e, o, "risk", cJSON_CreateNull());
 }
 
@@ -416,7 +481,7 @@ static void improvement_set(entry *e, const posture_result *r, size_t i, int *oo
     if (im->has_percent)
         set_x100(e->m[I_GAIN_PERCENT], im->gain_percent_x100);
     else
-        set_type(e->m[I_GAIN_PERCENT], cJSON_NULL);
+        set_null_num(e->m[I_GAIN_PERCENT]);
     set_str(e->m[I_RISK], posture_risk_token(im->risk));
 }
 
@@ -473,6 +538,43 @@ static size_t print_tmp(jout *o, cJSON *v)
 }
 
 /*
+ * Append `v`, printed by cJSON, without its first two and last two bytes,
+ * printed in place: at the end of the document less two bytes, which are
+ * put back after. Returns 0, or -1 when out of memory.
+ */
+static int put_inner(jout *o, cJSON *v)
+{
+    if (o->oom || o->len < 2)
+        return -1;
+    char *at = NULL;
+    char keep[2];
+    for (;;) {
+        at = o->buf + o->len - 2;
+        memcpy(keep, at, 2);
+        /* cJSON asks for 5 bytes more than it needs, and takes an int */
+        size_t avail = o->cap - (o->len - 2), room = avail > 5 ? avail - 5 : 0;
+        int ok = cJSON_PrintPreallocated(v, at, room > INT_MAX ? INT_MAX : (int)room,
+                                         !o->compact);
+        memcpy(at, keep, 2);
+        if (ok)
+            break;
+        /* the entry did not fit: more room, unless it had all cJSON can use */
+        if (room >= INT_MAX || reserve(&o->buf, &o->cap, o->cap * 2) != 0) {
+            o->oom = 1;
+            return -1;
+        }
+    }
+    size_t n = strlen(at + 2);
+    if (n < 2) {
+        o->oom = 1;
+        return -1;
+    }
+    o->len += n - 2;
+    o->buf[o->len] = '\0';
+    return 0;
+}
+
+/*
  * A member of the document holding a list of `n` entries, framed as
  * cJSON_Print / cJSON_PrintUnformatted frame it (cJSON 1.7: a member is
  * ",\n\t" "key" ":\t" value pretty, "," "key" ":" value compact; array
@@ -498,12 +600,10 @@ static void put_list(jout *o, const char *key, const posture_result *r, size_t n
         o->oom = 1;
     for (size_t i = 0; i < n && !o->oom; i++) {
         set(&e, r, i, &o->oom);
-        size_t len = print_tmp(o, outer);
-        if (o->oom || len < 4)
-            break;
         if (i)
             put_s(o, o->compact ? "," : ", ");
-        put(o, o->tmp + 2, len - 4);
+        if (put_inner(o, outer) != 0)
+            break;
     }
     list_release(&e.ids);
     list_release(&e.ids2);

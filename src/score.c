@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "template_ids.h"
+
 struct posture_result {
     const posture_template *t;
     const posture_answers *a;
@@ -69,13 +71,25 @@ static posture_risk risk_of(posture_test t)
 
 /*
  * Sorting improvement actions: gain descending, then risk, then id in byte
- * order. Gains repeat (a few dozen distinct values), so most comparisons
- * come down to the ids; comparing them through the template costs two
- * cache misses and a strcmp each at a million actions. Each entry gets a
- * key instead: gain and risk in one integer, and the 8 bytes that follow
- * the prefix every id shares ("act.", "act.b.0") as a big-endian integer,
- * which orders like strcmp; only ids equal in those bytes are compared
- * whole.
+ * order. Gains are points (1-99) times the missing credit, at most 9900
+ * hundredths, so gain and risk make a 16-bit key (gain_key()); when the
+ * template's action ids ascend in template order (template_ids_ascending()),
+ * the improvements, made in template order, are put straight into their
+ * place by a counting sort on that key: linear in the number of actions.
+ * Otherwise they are sorted on the keys below.
+ */
+#define GAIN_KEY_MAX 16383 /* gains above it (none with points 1-99) take the other sort */
+
+static size_t gain_key(int64_t gain_x100, posture_risk risk)
+{
+    return (size_t)(GAIN_KEY_MAX - gain_x100) << 2 | ((size_t)risk & 3);
+}
+
+/*
+ * Any other template: each entry gets a key, gain and risk in one integer,
+ * and the 8 bytes that follow the prefix every id shares ("act.",
+ * "act.b.0") as a big-endian integer, which orders like strcmp; only ids
+ * equal in those bytes are compared whole.
  */
 typedef struct imp_key {
     uint64_t order;   /* (2^40 - 1 - gain) << 8 | risk: gain < 2^38 (points are ints) */
@@ -94,19 +108,12 @@ static int cmp_imp_key(const void *x, const void *y)
     return strcmp(a->id, b->id);
 }
 
-/* Put r->imps in order; returns 0 or -1 when out of memory. */
-static int sort_improvements(posture_result *r)
+static int sort_by_keys(posture_result *r, posture_improvement *sorted)
 {
     size_t n = r->nimps;
-    if (n < 2)
-        return 0;
     imp_key *keys = malloc(n * sizeof *keys);
-    posture_improvement *sorted = malloc(n * sizeof *sorted);
-    if (!keys || !sorted) {
-        free(keys);
-        free(sorted);
+    if (!keys)
         return -1;
-    }
     const char *first = posture_template_action(r->t, r->imps[0].action)->id;
     size_t lcp = strlen(first);
     for (size_t i = 0; i < n; i++) {
@@ -134,11 +141,53 @@ static int sort_improvements(posture_result *r)
     qsort(keys, n, sizeof *keys, cmp_imp_key);
     for (size_t i = 0; i < n; i++)
         sorted[i] = r->imps[keys[i].imp];
-    free(r->imps);
-    r->imps = sorted;
     free(keys);
     return 0;
 }
+
+/* Put r->imps (in template order) in order; returns 0 or -1 when out of memory. */
+static int sort_improvements(posture_result *r)
+{
+    size_t n = r->nimps;
+    if (n < 2)
+        return 0;
+    posture_improvement *sorted = malloc(n * sizeof *sorted);
+    if (!sorted || sort_by_keys(r, sorted) != 0) {
+        free(sorted);
+        return -1;
+    }
+    free(r->imps);
+    r->imps = sorted;
+    return 0;
+}
+
+/*
+ * What the passes over the controls and the improvements read of an
+ * action, packed: controls reference actions in any order, and at a
+ * million actions each of those reads is a cache miss, or worse a TLB miss.
+ * The scope pass reads one byte per action, the score pass 8 bytes, not the
+ * 64 of a posture_action_result.
+ */
+enum { OOS = 1, COUNTED = 2 };  /* scope flags: out of scope by its own statuses; counted */
+
+typedef struct act_sum {
+    uint32_t stamp;             /* the family (index + 1) whose score has it; fewer than 2^32 */
+    uint16_t points;            /* 1-99 (template.h, profile.h) */
+    unsigned char credit;       /* 0-100 */
+    unsigned char status;       /* posture_action_status | risk << 4, or NOT_COUNTED */
+} act_sum;
+
+#define NOT_COUNTED 0xff
+#define SUM_STATUS(s) ((s)->status & 0x0f)
+#define SUM_RISK(s) ((posture_risk)((s)->status >> 4))
+
+/* Controls ahead whose actions are fetched into the cache before they are read. */
+#define PREFETCH 8
+#if defined(__GNUC__)
+#define PREFETCH_RW(p) __builtin_prefetch((p), 1)
+#else
+#define PREFETCH_RW(p) ((void)(p))
+#endif
 
 int posture_score(const posture_template *t, const posture_answers *a, const posture_profile *p,
                   posture_result **out)
@@ -152,8 +201,9 @@ int posture_score(const posture_template *t, const posture_answers *a, const pos
     int rc = 0;
     size_t na = posture_template_action_count(t), nc = posture_template_control_count(t),
            nf = posture_template_family_count(t);
-    unsigned char *oos = NULL;
-    size_t *stamp = NULL;
+    unsigned char *scope = NULL;
+    act_sum *sum = NULL;
+    size_t *place = NULL; /* counting sort: gain_key() -> next place */
     posture_result *r = calloc(1, sizeof *r);
     if (!r)
         goto oom;
@@ -163,23 +213,24 @@ int posture_score(const posture_template *t, const posture_answers *a, const pos
     r->nacts = na;
     r->nctls = nc;
     r->nfams = nf;
-    r->acts = calloc(na ? na : 1, sizeof *r->acts);
-    r->ctls = calloc(nc ? nc : 1, sizeof *r->ctls);
+    /* acts and ctls: every member set below */
+    r->acts = malloc((na ? na : 1) * sizeof *r->acts);
+    r->ctls = malloc((nc ? nc : 1) * sizeof *r->ctls);
     r->fams = calloc(nf ? nf : 1, sizeof *r->fams);
-    oos = calloc(na ? na : 1, 1);
-    stamp = calloc(na ? na : 1, sizeof *stamp);
-    if (!r->acts || !r->ctls || !r->fams || !oos || !stamp)
+    scope = malloc(na ? na : 1);
+    sum = malloc((na ? na : 1) * sizeof *sum);
+    if (!r->acts || !r->ctls || !r->fams || !scope || !sum)
         goto oom;
 
     /* 1. each action's statuses (answer, else provider attestation, else defaults) */
     for (size_t i = 0; i < na; i++) {
         posture_action_result *ar = &r->acts[i];
         const posture_action *act = posture_template_action(t, i);
-        ar->index = i;
-        ar->action = act;
-        ar->answer = a ? posture_answers_for_action(a, i) : NULL;
-        ar->implementation = POSTURE_IMPL_NOT_IMPLEMENTED;
-        ar->test = POSTURE_TEST_NOT_ASSESSED;
+        *ar = (posture_action_result){.index = i,
+                                      .action = act,
+                                      .answer = a ? posture_answers_for_action(a, i) : NULL,
+                                      .implementation = POSTURE_IMPL_NOT_IMPLEMENTED,
+                                      .test = POSTURE_TEST_NOT_ASSESSED};
         if (ar->answer) {
             ar->implementation = ar->answer->implementation;
             ar->test = ar->answer->test;
@@ -191,7 +242,7 @@ int posture_score(const posture_template *t, const posture_answers *a, const pos
         ar->points = act->points ? act->points
                                  : posture_profile_points(p, act->type, act->enforcement);
         ar->credit = posture_profile_credit(p, ar->implementation, ar->test);
-        oos[i] = (unsigned char)out_of_scope(ar->implementation, ar->test);
+        scope[i] = out_of_scope(ar->implementation, ar->test) ? OOS : 0;
     }
 
     /* 2. control scope; an action counts when in scope and in an in-scope control */
@@ -199,53 +250,104 @@ int posture_score(const posture_template *t, const posture_answers *a, const pos
         posture_control_result *cr = &r->ctls[c];
         const posture_control *ctl = posture_template_control(t, c);
         const posture_control_scope *sc = a ? posture_answers_for_control(a, c) : NULL;
-        cr->index = c;
-        cr->control = ctl;
-        cr->applicable = !(sc && !sc->applicable);
-        cr->justification = sc ? sc->justification : NULL;
+        if (c + 2 * PREFETCH < nc)
+            PREFETCH_RW(posture_template_control(t, c + 2 * PREFETCH)->actions);
+        if (c + PREFETCH < nc) {
+            const posture_control *ahead = posture_template_control(t, c + PREFETCH);
+            for (size_t k = 0; k < ahead->nactions; k++)
+                PREFETCH_RW(&scope[ahead->actions[k]]);
+        }
+        *cr = (posture_control_result){.index = c,
+                                       .control = ctl,
+                                       .applicable = !(sc && !sc->applicable),
+                                       .justification = sc ? sc->justification : NULL};
         int any = 0;
         for (size_t k = 0; k < ctl->nactions && !any; k++)
-            any = !oos[ctl->actions[k]];
+            any = !(scope[ctl->actions[k]] & OOS);
         cr->in_scope = cr->applicable && any;
         if (cr->in_scope)
             for (size_t k = 0; k < ctl->nactions; k++)
-                if (!oos[ctl->actions[k]])
-                    r->acts[ctl->actions[k]].counted = 1;
+                if (!(scope[ctl->actions[k]] & OOS))
+                    scope[ctl->actions[k]] |= COUNTED;
     }
 
     /* 3. action results and the assessment score (each action once) */
+    size_t key_lo = SIZE_MAX, key_hi = 0;
+    int keyed = template_ids_ascending(t);
     for (size_t i = 0; i < na; i++) {
         posture_action_result *ar = &r->acts[i];
+        ar->counted = !!(scope[i] & COUNTED);
         ar->status = action_status(ar);
         r->acounts[ar->status]++;
+        sum[i] = (act_sum){.status = NOT_COUNTED};
         if (!ar->counted)
             continue;
+        posture_risk risk = risk_of(ar->test);
+        sum[i].points = (uint16_t)ar->points;
+        sum[i].credit = (unsigned char)ar->credit;
+        sum[i].status = (unsigned char)(ar->status | risk << 4);
         ar->achieved_x100 = (int64_t)ar->points * ar->credit;
         r->total.achieved_x100 += ar->achieved_x100;
         r->total.possible_x100 += (int64_t)ar->points * 100;
-        if (ar->credit < 100)
+        if (ar->credit < 100) {
             r->nimps++;
+            int64_t gain = (int64_t)ar->points * (100 - ar->credit);
+            if (gain > GAIN_KEY_MAX) {
+                keyed = 0;
+            } else {
+                size_t key = gain_key(gain, risk);
+                key_lo = key < key_lo ? key : key_lo;
+                key_hi = key > key_hi ? key : key_hi;
+            }
+        }
     }
     r->atotal = na;
     finish_points(&r->total);
 
-    /* 4. controls: score and status over their counted actions */
+    /*
+     * 4. controls: score and status over their counted actions; and 5.
+     * families: the union of their in-scope controls' actions. One pass: the
+     * controls of a family are contiguous, so an action already counted for
+     * the family is the one stamped with it.
+     */
+    for (size_t f = 0; f < nf; f++) {
+        posture_family_result *fr = &r->fams[f];
+        fr->index = f;
+        fr->family = posture_template_family(t, f);
+        fr->controls_total = fr->family->ncontrols;
+    }
     for (size_t c = 0; c < nc; c++) {
         posture_control_result *cr = &r->ctls[c];
         const posture_control *ctl = cr->control;
+        posture_family_result *fr = &r->fams[ctl->family];
+        if (c + 2 * PREFETCH < nc)
+            PREFETCH_RW(r->ctls[c + 2 * PREFETCH].control->actions);
+        if (c + PREFETCH < nc) {
+            const posture_control *ahead = r->ctls[c + PREFETCH].control;
+            for (size_t k = 0; k < ahead->nactions; k++)
+                PREFETCH_RW(&sum[ahead->actions[k]]);
+        }
+        uint32_t mark = (uint32_t)(ctl->family + 1);
         if (!cr->in_scope) {
             cr->status = POSTURE_CSTATUS_OUT_OF_SCOPE;
         } else {
             int all_passed = 1, any_failed = 0, all_na = 1;
             for (size_t k = 0; k < ctl->nactions; k++) {
-                const posture_action_result *ar = &r->acts[ctl->actions[k]];
-                if (!ar->counted)
+                act_sum *s = &sum[ctl->actions[k]];
+                if (s->status == NOT_COUNTED)
                     continue;
-                cr->score.achieved_x100 += ar->achieved_x100;
-                cr->score.possible_x100 += (int64_t)ar->points * 100;
-                all_passed &= ar->status == POSTURE_ASTATUS_PASSED;
-                any_failed |= ar->status == POSTURE_ASTATUS_FAILED;
-                all_na &= ar->status == POSTURE_ASTATUS_NOT_ASSESSED;
+                int64_t achieved = (int64_t)s->points * s->credit,
+                        possible = (int64_t)s->points * 100;
+                cr->score.achieved_x100 += achieved;
+                cr->score.possible_x100 += possible;
+                all_passed &= SUM_STATUS(s) == POSTURE_ASTATUS_PASSED;
+                any_failed |= SUM_STATUS(s) == POSTURE_ASTATUS_FAILED;
+                all_na &= SUM_STATUS(s) == POSTURE_ASTATUS_NOT_ASSESSED;
+                if (s->stamp != mark) {
+                    s->stamp = mark;
+                    fr->score.achieved_x100 += achieved;
+                    fr->score.possible_x100 += possible;
+                }
             }
             cr->status = all_passed   ? POSTURE_CSTATUS_PASSED
                          : any_failed ? POSTURE_CSTATUS_FAILED
@@ -254,52 +356,45 @@ int posture_score(const posture_template *t, const posture_answers *a, const pos
         }
         finish_points(&cr->score);
         r->ccounts[cr->status]++;
+        fr->controls[cr->status]++;
     }
     r->ctotal = nc;
-
-    /* 5. families: the union of their in-scope controls' actions */
-    for (size_t f = 0; f < nf; f++) {
-        posture_family_result *fr = &r->fams[f];
-        const posture_family *fam = posture_template_family(t, f);
-        fr->index = f;
-        fr->family = fam;
-        fr->controls_total = fam->ncontrols;
-        for (size_t c = fam->first_control; c < fam->first_control + fam->ncontrols; c++) {
-            const posture_control_result *cr = &r->ctls[c];
-            fr->controls[cr->status]++;
-            if (!cr->in_scope)
-                continue;
-            for (size_t k = 0; k < cr->control->nactions; k++) {
-                size_t ai = cr->control->actions[k];
-                const posture_action_result *ar = &r->acts[ai];
-                if (!ar->counted || stamp[ai] == f + 1)
-                    continue;
-                stamp[ai] = f + 1;
-                fr->score.achieved_x100 += ar->achieved_x100;
-                fr->score.possible_x100 += (int64_t)ar->points * 100;
-            }
-        }
-        finish_points(&fr->score);
-    }
+    for (size_t f = 0; f < nf; f++)
+        finish_points(&r->fams[f].score);
 
     /* 6. improvement actions: gain descending, then risk, then id */
-    r->imps = calloc(r->nimps ? r->nimps : 1, sizeof *r->imps);
+    r->imps = malloc((r->nimps ? r->nimps : 1) * sizeof *r->imps);
     if (!r->imps)
         goto oom;
+    keyed = keyed && r->nimps > 1;
+    if (keyed) {
+        /* place[key] counts the keys below key_lo + 1 .. key, then is the next place of key */
+        place = calloc(key_hi - key_lo + 2, sizeof *place);
+        if (!place)
+            goto oom;
+        for (size_t i = 0; i < na; i++) {
+            const act_sum *s = &sum[i];
+            if (s->status != NOT_COUNTED && s->credit < 100)
+                place[gain_key((int64_t)s->points * (100 - s->credit), SUM_RISK(s)) - key_lo + 1]++;
+        }
+        for (size_t k = 1; k <= key_hi - key_lo + 1; k++)
+            place[k] += place[k - 1];
+    }
     size_t k = 0;
     for (size_t i = 0; i < na; i++) {
-        const posture_action_result *ar = &r->acts[i];
-        if (!ar->counted || ar->credit >= 100)
+        const act_sum *s = &sum[i];
+        if (s->status == NOT_COUNTED || s->credit >= 100)
             continue;
-        posture_improvement *im = &r->imps[k++];
-        im->action = i;
-        im->gain_x100 = (int64_t)ar->points * (100 - ar->credit);
+        int64_t gain = (int64_t)s->points * (100 - s->credit);
+        posture_risk risk = SUM_RISK(s);
+        size_t at = keyed ? place[gain_key(gain, risk) - key_lo]++ : k++;
+        posture_improvement *im = &r->imps[at];
+        *im = (posture_improvement){.action = i, .gain_x100 = gain, .risk = risk};
         im->has_percent = r->total.possible_x100 > 0;
         im->gain_percent_x100 =
-            im->has_percent ? posture_percent_x100(im->gain_x100, r->total.possible_x100) : 0;
-        im->risk = risk_of(ar->test);
+            im->has_percent ? posture_percent_x100(gain, r->total.possible_x100) : 0;
     }
-    if (sort_improvements(r) != 0)
+    if (!keyed && sort_improvements(r) != 0)
         goto oom;
     goto done;
 oom:
@@ -307,8 +402,9 @@ oom:
     posture_result_free(r);
     r = NULL;
 done:
-    free(oos);
-    free(stamp);
+    free(scope);
+    free(sum);
+    free(place);
     *out = r;
     return rc;
 }

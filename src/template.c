@@ -14,6 +14,7 @@
 #include "limit.h"
 #include "posture/fileio.h"
 #include "strmap.h"
+#include "template_ids.h"
 
 #ifndef POSTURE_DATADIR
 #define POSTURE_DATADIR "/usr/local/share/posture"
@@ -38,6 +39,7 @@ struct posture_template {
     size_t *ctl_refs;
     const char **frameworks;
     size_t nframeworks;
+    int ids_ascending;             /* action ids ascend in byte order, in template order */
 };
 
 /* ---------- small checks ---------- */
@@ -447,6 +449,10 @@ static int build_indexes(posture_template *t)
             t->ctl_refs[fill[t->controls[i].actions[k]]++] = i;
     free(fill);
 
+    t->ids_ascending = 1;
+    for (size_t i = 1; i < na && t->ids_ascending; i++)
+        t->ids_ascending = strcmp(t->actions[i - 1].id, t->actions[i].id) < 0;
+
     strmap fw;
     strmap_init(&fw);
     size_t cap = 0;
@@ -808,6 +814,8 @@ const posture_action *posture_template_action(const posture_template *t, size_t 
 {
     return i < t->nactions ? &t->actions[i] : NULL;
 }
+
+int template_ids_ascending(const posture_template *t) { return t->ids_ascending; }
 
 long posture_template_find_action(const posture_template *t, const char *id)
 {
