@@ -125,6 +125,18 @@ static char *afmt(arena *ar, const char *fmt, ...)
     return p;
 }
 
+int store_busy_timeout_ms(void)
+{
+    const char *e = getenv("POSTURE_BUSY_TIMEOUT");
+    if (e && *e) {
+        char *end;
+        long v = strtol(e, &end, 10);
+        if (*end == '\0' && v >= 0 && v <= 3600000)
+            return (int)v;
+    }
+    return 5000;
+}
+
 /* The strings up to NULL, concatenated into the arena (afmt without printf's cost,
  * for the per-answer audit texts of a bulk import). */
 static char *acat(arena *ar, ...)

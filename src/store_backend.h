@@ -162,4 +162,8 @@ typedef struct store_backend {
 
 extern const store_backend store_backend_sqlite;
 
+/* How long a backend waits for another writer's lock: $POSTURE_BUSY_TIMEOUT milliseconds
+   (0 to 3,600,000), else 5,000 (store.c; docs/store.md). */
+int store_busy_timeout_ms(void);
+
 #endif

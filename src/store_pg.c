@@ -1085,18 +1085,6 @@ static void pg_close(void *be)
     free(b);
 }
 
-static int busy_timeout_ms(void)
-{
-    const char *e = getenv("POSTURE_BUSY_TIMEOUT");
-    if (e && *e) {
-        char *end;
-        long v = strtol(e, &end, 10);
-        if (*end == '\0' && v >= 0 && v <= 3600000)
-            return (int)v;
-    }
-    return 5000;
-}
-
 static void no_notices(void *arg, const char *message)
 {
     (void)arg;
@@ -1322,7 +1310,7 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
     arena_init(&b->bt.keys);
     strmap_init(&b->ids);
     arena_init(&b->id_keys);
-    b->busy_ms = busy_timeout_ms();
+    b->busy_ms = store_busy_timeout_ms();
     b->readonly = (flags & POSTURE_STORE_READONLY) != 0;
     int ret = pq_ready();
     if (ret == 0)

@@ -408,18 +408,6 @@ static void sq_close(void *be)
     free(b);
 }
 
-static int busy_timeout_ms(void)
-{
-    const char *e = getenv("POSTURE_BUSY_TIMEOUT");
-    if (e && *e) {
-        char *end;
-        long v = strtol(e, &end, 10);
-        if (*end == '\0' && v >= 0 && v <= 3600000)
-            return (int)v;
-    }
-    return 5000;
-}
-
 /* Bring the schema from b->version to the current one in one transaction. */
 static int migrate(sqlite_be *b, int fresh)
 {
@@ -477,7 +465,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
         free(b);
         return posture_error_set(POSTURE_ENOMEM, "out of memory");
     }
-    b->busy_ms = busy_timeout_ms();
+    b->busy_ms = store_busy_timeout_ms();
     int oflags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
     if (flags & POSTURE_STORE_READONLY)
         oflags |= SQLITE_OPEN_READONLY;

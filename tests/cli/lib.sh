@@ -20,6 +20,10 @@ fail() {
   printf 'FAIL (%s:%s): %s\n' "${BASH_SOURCE[2]##*/}" "${BASH_LINENO[1]}" "$*"
 }
 
+# check: count one check that the test decides itself; bad MESSAGE: fail it
+check() { CHECKS=$((CHECKS + 1)); }
+bad() { FAILS=$((FAILS + 1)); printf 'FAIL: %s\n' "$*"; }
+
 expect_rc() {
   CHECKS=$((CHECKS + 1))
   [ "$RC" = "$1" ] || { fail "exit code $RC, expected $1"; sed 's/^/  stderr: /' "$ERR"; }

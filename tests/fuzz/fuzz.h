@@ -140,4 +140,27 @@ static inline void fuzz_score_and_report(const posture_template *t, const postur
     posture_result_free(r);
 }
 
+/* `b` (loaded with result `rc`, problems in `d`) reads back as `a`: the same answers JSON.
+   Frees `b` and `d`. `what` names the format in the failure. */
+static inline void fuzz_check_read_back(const posture_answers *a, int rc, posture_answers *b,
+                                        posture_diags *d, const char *what)
+{
+    if (rc != 0) {
+        for (size_t i = 0; i < posture_diags_count(d); i++)
+            fprintf(stderr, "%s\n", posture_diags_get(d, i)->message);
+        fprintf(stderr, "written %s does not read back\n", what);
+        FUZZ_CHECK(!"written answers do not read back");
+    }
+    char *one = posture_answers_to_json(a), *two = posture_answers_to_json(b);
+    FUZZ_CHECK(one && two);
+    if (strcmp(one, two) != 0) {
+        fprintf(stderr, "%s: read:\n%s\nwritten and read back:\n%s\n", what, one, two);
+        FUZZ_CHECK(!"answers round trip");
+    }
+    free(one);
+    free(two);
+    posture_answers_free(b);
+    posture_diags_free(d);
+}
+
 #endif

@@ -121,21 +121,7 @@ static void check_roundtrip(const posture_answers *a)
         posture_diags *d = NULL;
         FUZZ_CHECK(posture_diags_new(&d) == 0);
         int rc = posture_answers_load_xlsx(out_path, 0, worked, d, &b);
-        if (rc != 0) {
-            for (size_t i = 0; i < posture_diags_count(d); i++)
-                fprintf(stderr, "%s\n", posture_diags_get(d, i)->message);
-            FUZZ_CHECK(!"written workbook does not read back");
-        }
-        char *one = posture_answers_to_json(a), *two = posture_answers_to_json(b);
-        FUZZ_CHECK(one && two);
-        if (strcmp(one, two) != 0) {
-            fprintf(stderr, "read:\n%s\nwritten and read back:\n%s\n", one, two);
-            FUZZ_CHECK(!"workbook round trip");
-        }
-        free(one);
-        free(two);
-        posture_answers_free(b);
-        posture_diags_free(d);
+        fuzz_check_read_back(a, rc, b, d, "workbook");
     }
     posture_diags_free(w);
     unlink(out_path);

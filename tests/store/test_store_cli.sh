@@ -5,7 +5,6 @@
 . "$SRC/tests/cli/lib.sh"
 F="$SRC/tests/store/fixtures"
 # bad MESSAGE: a failed check made here (not through an expect_* helper)
-bad() { FAILS=$((FAILS + 1)); printf 'FAIL: %s\n' "$*"; }
 # POSTURE_TEST_DB: run against that store instead (an empty PostgreSQL database; tests/store_pg)
 export POSTURE_DB="${POSTURE_TEST_DB:-$TMP/store.db}" POSTURE_TEMPLATES="$F" POSTURE_USER=alice
 at() { export POSTURE_NOW="2026-03-0${1}T09:00:00Z"; }

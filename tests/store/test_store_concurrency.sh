@@ -2,8 +2,6 @@
 # Several processes answering at once: each succeeds or says "store is busy", nothing is lost,
 # and every change has its snapshots and log entries.
 . "$SRC/tests/cli/lib.sh"
-bad() { FAILS=$((FAILS + 1)); printf 'FAIL: %s\n' "$*"; }
-check() { CHECKS=$((CHECKS + 1)); }
 # POSTURE_TEST_DB: run against that store instead (an empty PostgreSQL database; tests/store_pg)
 export POSTURE_DB="${POSTURE_TEST_DB:-$TMP/store.db}" POSTURE_TEMPLATES="$TMP" POSTURE_USER=tester
 export POSTURE_NOW=2026-04-01T08:00:00Z

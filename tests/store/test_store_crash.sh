@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # kill -9 in the middle of a large import leaves the store exactly as it was before.
 . "$SRC/tests/cli/lib.sh"
-bad() { FAILS=$((FAILS + 1)); printf 'FAIL: %s\n' "$*"; }
-check() { CHECKS=$((CHECKS + 1)); }
 # POSTURE_TEST_DB: run against that store instead (an empty PostgreSQL database; tests/store_pg)
 export POSTURE_DB="${POSTURE_TEST_DB:-$TMP/store.db}" POSTURE_TEMPLATES="$TMP" POSTURE_USER=tester
 export POSTURE_NOW=2026-04-02T08:00:00Z

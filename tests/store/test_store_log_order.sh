@@ -3,8 +3,6 @@
 # within an answer), however the store writes its entries (in batches on SQLite): 37 answers
 # give a number of entries (59 + 1) that is not a multiple of the batch.
 . "$SRC/tests/cli/lib.sh"
-bad() { FAILS=$((FAILS + 1)); printf 'FAIL: %s\n' "$*"; }
-check() { CHECKS=$((CHECKS + 1)); }
 export POSTURE_DB="${POSTURE_TEST_DB:-$TMP/store.db}" POSTURE_TEMPLATES="$TMP" POSTURE_USER=tester
 export POSTURE_NOW=2026-04-01T08:00:00Z
 python3 "$SRC/tests/store/gen.py" template --id order --actions 37 -o "$TMP/order.json"

@@ -3,7 +3,6 @@
 # not installed.
 PGC="$SRC/tests/store_pg/pg-cluster"
 bad() { FAILS=$((FAILS + 1)); printf 'FAIL (%s:%s): %s\n' "${BASH_SOURCE[1]##*/}" "${BASH_LINENO[0]}" "$*"; }
-check() { CHECKS=$((CHECKS + 1)); }
 
 # pg_up: start the cluster (stopped and removed on exit); sets PGDIR and PGBIN
 pg_up() {
