@@ -10,7 +10,7 @@ window.POSTURE_SUMMARIES = [
 	"profile":	"compliance-manager",
 	"template":	{
 		"id":	"saas-security-baseline",
-		"version":	"1.0.0",
+		"version":	"1.0.1",
 		"title":	"SaaS security baseline",
 		"regulation":	{
 			"name":	"SaaS security baseline",

@@ -55,7 +55,7 @@ same "$TMP/n.csv" "$TMP/c.csv" "csv -> xlsx -> csv"
 run answers convert "$TMP/n.csv" -o - --template "$EX"
 expect_rc 0
 must "CSV name" test "$(jq -r .assessment.name "$OUT")" = n
-must "CSV template" test "$(jq -r '.template + " " + .template_version' "$OUT")" = "saas-security-baseline 1.0.0"
+must "CSV template" test "$(jq -r '.template + " " + .template_version' "$OUT")" = "saas-security-baseline 1.0.1"
 # the options override what a JSON or workbook says
 run "${T[@]}" answers convert "$TMP/n.xlsx" -o - --name Renamed --group ""
 expect_rc 0

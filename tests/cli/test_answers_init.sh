@@ -84,7 +84,7 @@ act.ops.dc-physical-security Implemented Passed 2026-06-30 00:00:00 yyyy-mm-dd
 ['Family', 'Control', 'Title', 'Actions', 'Applicable', 'Justification'] 16
 E2:E16 list "Yes,No"
 ('Template', 'saas-security-baseline')
-('Template version', '1.0.0')
+('Template version', '1.0.1')
 ('Assessment', 'saas')
 ('Organization', None)
 ('Scope', None)

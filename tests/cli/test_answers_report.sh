@@ -41,7 +41,7 @@ report_back() {
 # the bundled assessment (a provider-attested action, a not-applicable control)
 run answers convert "$EA" -o "$TMP/northwind.json" --template "$EX"
 report_back "$EX" "$TMP/northwind.json" northwind
-must "the template version comes back" test "$(jq -r .template_version "$TMP/northwind-back.json")" = 1.0.0
+must "the template version comes back" test "$(jq -r .template_version "$TMP/northwind-back.json")" = 1.0.1
 # and it scores exactly as the answers that produced it
 run score --template "$EX" --answers "$TMP/northwind.json" --json
 cp "$OUT" "$TMP/score-json.json"

@@ -37,7 +37,7 @@ usage: posture template validate FILE... [--strict]"
 
 run --templates "$TMP/lib" template list
 expect_rc 0
-expect_stdout_contains "saas-security-baseline           1.0.0            5       15       23  SaaS security baseline"
+expect_stdout_contains "saas-security-baseline           1.0.1            5       15       23  SaaS security baseline"
 expect_stdout_contains "worked-example                   1.0.0            1        3        4  Worked example of scoring.md"
 run --templates "$TMP/lib" template list --json
 expect_rc 0

@@ -75,7 +75,7 @@ write_worked() {
    {"id": "C1", "title": "Control one", "actions": ["act.a", "act.b"],
     "mappings": {"gdpr": ["Art. 5(1)(f)", "Art. 32"]}},
    {"id": "C2", "title": "Control two", "actions": ["act.b", "act.c"],
-    "mappings": {"iso-iec-27001-2022": ["8.5"], "gdpr": ["Art. 25"]}},
+    "mappings": {"iso-iec-27001-2022": ["A.8.5"], "gdpr": ["Art. 25"]}},
    {"id": "C3", "title": "Control three", "actions": ["act.d"]}]},
   {"id": "F2", "title": "Second family", "controls": [
    {"id": "C4", "title": "Control four", "actions": ["act.e"]}]}],

@@ -38,7 +38,7 @@ eq((s["A12"].value, s["B13"].value, s["B14"].value), (90.32, 28, 31), "score 28/
 c = wb["Controls"]
 eq([[c.cell(r, k).value for k in (2, 4, 5, 6, 7, 9, 10, 11, 12)] for r in range(2, 6)],
    [["C1", "Failed", 27, 30, 90, "Yes", None, "Art. 5(1)(f), Art. 32", None],
-    ["C2", "Failed", 1, 4, 25, "Yes", None, "Art. 25", "8.5"],
+    ["C2", "Failed", 1, 4, 25, "Yes", None, "Art. 25", "A.8.5"],
     ["C3", "Out of scope", 0, 0, None, "Yes", None, None, None],
     ["C4", "Out of scope", 0, 0, None, "No", "No provider here.", None, None]], "controls")
 eq([c.cell(1, k).value for k in (11, 12)], ["gdpr", "iso-iec-27001-2022"], "mapping columns")

@@ -13,6 +13,9 @@ Library rules on top of the format:
   - an action id defined in several template files is defined identically in all of them;
   - each template's own counts (families, controls, actions; base not included) match
     the EXPECTED table below: a new template needs a row.
+Several versions of one template id may live side by side (a superseded version is kept as
+ID-VERSION.json so stored assessments still load it); a reference to a template (`extends`,
+an answers file's `template`) is `id` (the highest version) or `id@version` (that version).
 Problems are printed as `FILE: /json/pointer: message`; exit status 1 if any.
 Python 3 standard library only.
 """
@@ -24,13 +27,18 @@ import re
 import sys
 
 # id -> (families, controls, actions) defined in the file itself (an extension's base
-# is not counted). Add a row for every new template.
+# is not counted). Add a row for every new template. A key `id` is the highest version of
+# that id; a superseded version kept beside it needs its own `id@version` row.
 EXPECTED = {
-    "iso-iec-27001-2013": (14, 114, 87),
-    "iso-iec-27001-2022": (4, 93, 94),
-    "iso-iec-27701-2019": (4, 106, 43),
+    "iso-iec-27001-2013": (21, 138, 99),
+    "iso-iec-27001-2013@1.0.0": (14, 114, 87),
+    "iso-iec-27001-2022": (11, 123, 107),
+    "iso-iec-27001-2022@1.0.0": (4, 93, 94),
+    "iso-iec-27701-2019": (4, 106, 31),
+    "iso-iec-27701-2019@1.0.0": (4, 106, 43),
     "nist-csf-2.0": (6, 106, 98),
     "soc2-2017": (20, 61, 96),
+    "soc2-2017@1.0.0": (20, 61, 96),
     "nist-sp-800-53-rev5-moderate": (18, 287, 287),
     "iso-22301-2012": (7, 38, 46),
     "iso-22301-2019": (7, 46, 50),
@@ -370,16 +378,16 @@ class Checker:
         tref = self.string(path, "", doc, "template")
         if tref is None:
             return
-        tid = tref.split("@", 1)[0]
-        if tid not in by_id or tid not in chains:
+        if tref not in by_id or by_id.key(by_id[tref]) not in chains:
             self.err(path, "/template", f'unknown template "{tref}"')
             return
+        tinfo = by_id[tref]
         ver = self.string(path, "", doc, "template_version", required=False)
-        if ver is not None and ver != by_id[tid]["version"]:
+        if ver is not None and ver != tinfo["version"]:
             self.err(path, "/template_version",
-                     f'"{ver}" differs from the template\'s version "{by_id[tid]["version"]}"')
+                     f'"{ver}" differs from the template\'s version "{tinfo["version"]}"')
         controls, actions = set(), set()
-        for t in chains[tid]:
+        for t in chains[by_id.key(tinfo)]:
             controls |= set(t["controls"])
             actions |= set(t["actions"])
         a = doc.get("assessment")
@@ -487,21 +495,24 @@ class Checker:
                 answer_docs.append((path, doc))
         every = infos + extras
 
-        by_id = {}
+        by_id = Library()
         for info in every:
             if info["id"] is None:
                 continue
-            if info["id"] in by_id:
-                self.err(info["path"], "/id", f'template id "{info["id"]}" also used by '
-                         f'{self.rel(by_id[info["id"]]["path"])}')
+            key = by_id.key(info)
+            if key in by_id.exact:
+                self.err(info["path"], "/id", f'template id "{info["id"]}" version '
+                         f'{info["version"]} also used by '
+                         f'{self.rel(by_id.exact[key]["path"])}')
+                info["duplicate"] = True
             else:
-                by_id[info["id"]] = info
+                by_id.add(info)
         chains = {}
         for info in by_id.values():
             self.merged(info, by_id)
             ch = self.chain_quiet(info, by_id)
             if ch is not None:
-                chains[info["id"]] = ch
+                chains[by_id.key(info)] = ch
 
         # registry identity and cross-template identity of action definitions
         first = {}
@@ -520,17 +531,23 @@ class Checker:
 
         # counts
         for info in infos:
+            if info.get("duplicate"):
+                continue
             got = (info["nfamilies"], info["ncontrols"], len(info["actions"]))
-            want = self.expected.get(info["id"])
+            row = by_id.key(info)
+            if row not in self.expected and info["id"] in by_id \
+                    and by_id[info["id"]] is info:
+                row = info["id"]
+            want = self.expected.get(row)
             if want is None:
-                self.err(info["path"], "", f'no row for "{info["id"]}" in EXPECTED of '
+                self.err(info["path"], "", f'no row for "{row}" in EXPECTED of '
                          f'tests/templates/check_library.py (counts: {fmt(got)})')
             elif got != want:
                 self.err(info["path"], "", f"counts {fmt(got)}, expected {fmt(want)}")
             else:
                 self.say(f"ok {self.rel(info['path'])}: {fmt(got)}")
         for tid in self.expected:
-            if tid not in by_id:
+            if tid not in by_id or ("@" in tid and by_id.key(by_id[tid]) != tid):
                 self.err(tdir, "", f'template "{tid}" listed in EXPECTED is missing')
 
         for path, doc in answer_docs:
@@ -553,6 +570,49 @@ class Checker:
                 return out
             cur = by_id.get(cur["extends"])
         return None
+
+
+class Library:
+    """Templates by id and version: `lib["id"]` is the highest version of id,
+    `lib["id@1.2.3"]` that exact version; values() iterates every version."""
+
+    def __init__(self):
+        self.exact = {}
+        self.latest = {}
+
+    @staticmethod
+    def key(info):
+        return f'{info["id"]}@{info["version"]}'
+
+    def add(self, info):
+        self.exact[self.key(info)] = info
+        cur = self.latest.get(info["id"])
+        if cur is None or semver_key(info["version"]) > semver_key(cur["version"]):
+            self.latest[info["id"]] = info
+
+    def __contains__(self, ref):
+        return self.get(ref) is not None
+
+    def __getitem__(self, ref):
+        info = self.get(ref)
+        if info is None:
+            raise KeyError(ref)
+        return info
+
+    def get(self, ref, default=None):
+        if not isinstance(ref, str):
+            return default
+        if "@" in ref:
+            return self.exact.get(ref, default)
+        return self.latest.get(ref, default)
+
+    def values(self):
+        return list(self.exact.values())
+
+
+def semver_key(v):
+    m = SEMVER.match(v or "")
+    return tuple(int(x) for x in m.groups()) if m else (-1, -1, -1)
 
 
 def esc(key):
@@ -734,7 +794,24 @@ def self_test():
           'assessments/x.template.json: /actions/0: action "act.x.one" is defined '
           "differently in templates/base.json (fields type)"]),
         ("duplicate template id", edit(lambda f: f.__setitem__("templates/zz.json", f[B])),
-         ['templates/zz.json: /id: template id "base" also used by templates/base.json']),
+         ['templates/zz.json: /id: template id "base" version 1.0.0 also used by '
+          'templates/base.json']),
+        ("versions side by side", edit(lambda f: (
+            f.__setitem__("templates/base-0.9.0.json", dict(f[B], version="0.9.0")),
+            f.__setitem__("templates/ext-2.0.0.json", dict(f[T], version="2.0.0",
+                                                           extends="base@0.9.0")),
+            f[T].__setitem__("extends", "base@1.0.0"),
+            f[A].update(template="ext@2.0.0", template_version="2.0.0"))),
+         [], dict(counts, **{"base@0.9.0": (1, 2, 3), "ext@2.0.0": (1, 1, 1)})),
+        ("old version without a row", edit(lambda f: f.__setitem__(
+            "templates/base-0.9.0.json", dict(f[B], version="0.9.0"))),
+         ['templates/base-0.9.0.json: /: no row for "base@0.9.0" in EXPECTED of '
+          "tests/templates/check_library.py (counts: 1 families, 2 controls, 3 actions)"]),
+        ("unknown version", edit(lambda f: (
+            f[T].__setitem__("extends", "base@3.0.0"),
+            f[A].update(template="ext@9.0.0"))),
+         [f'{T}: /extends: unknown base template "base@3.0.0"',
+          f'{A}: /template: unknown template "ext@9.0.0"']),
         ("answers", edit(lambda f: (
             f[A].update(template_version="9.9.9"),
             f[A]["controls"].append({"control": "E1.1", "applicable": False}),
