@@ -5,7 +5,9 @@ Usage: check_mappings.py [SRC]          check SRC (default: two levels above thi
        check_mappings.py --self-test    prove the checks find what they claim to find
 
 Every templates/mappings/*.json must be an OSCAL 1.2.1 `mapping-collection` valid against
-NIST's released JSON schema (tests/fixtures/oscal-schemas/oscal_mapping_schema.json), and:
+NIST's released JSON schema (oscal-schemas-1.2.1/oscal_mapping_schema.json under the real-world
+fixtures root: $REAL_FIXTURES, else ../shared/data/real; third-party files are not committed
+here, see tests/fixtures/real/README.md; without it the schema part is skipped, saying so), and:
   - each mapping's source-resource and target-resource name a template of the library by a
     prop `template` = `id@version` (namespace NS below), and that exact version exists;
   - every map's sources and targets are controls (`type: control`) of those template versions;
@@ -29,12 +31,25 @@ import jsonschema
 
 NS = "https://posture.example/ns/oscal"
 RELATIONSHIPS = ("equivalent-to", "equal-to", "subset-of", "superset-of", "intersects-with")
-SCHEMA = os.path.join("tests", "fixtures", "oscal-schemas", "oscal_mapping_schema.json")
+SCHEMA = os.path.join("oscal-schemas-1.2.1", "oscal_mapping_schema.json")
 CROSSCHECK = ("iso-iec-27001-2013", "iso-iec-27001-2022")
 
 
+def schema_path(src):
+    roots = os.environ.get("REAL_FIXTURES")
+    roots = roots.split(":") if roots else [os.path.join(src, "..", "shared", "data", "real")]
+    for r in roots:
+        p = os.path.join(r, SCHEMA)
+        if os.path.isfile(p):
+            return p
+    return None
+
+
 def load_schema(src):
-    text = open(os.path.join(src, SCHEMA), encoding="utf-8").read()
+    p = schema_path(src)
+    if p is None:
+        return None
+    text = open(p, encoding="utf-8").read()
     # Python's re has no \p{..}: the schema's one NCName pattern gets equivalent classes.
     schema = json.loads(text.replace("\\\\p{L}", "[^\\\\W\\\\d_]").replace("\\\\p{N}", "\\\\d"))
     cls = jsonschema.validators.validator_for(schema)
@@ -89,12 +104,21 @@ class Checker:
         except (OSError, ValueError) as e:
             self.err(path, "", f"cannot read: {e}")
             return
-        bad = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
-        for e in bad[:20]:
-            ptr = "/" + "/".join(str(p) for p in e.absolute_path)
-            self.err(path, ptr, f"schema: {e.message[:200]}")
-        if bad:
-            return
+        if validator is not None:
+            bad = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+            for e in bad[:20]:
+                ptr = "/" + "/".join(str(p) for p in e.absolute_path)
+                self.err(path, ptr, f"schema: {e.message[:200]}")
+            if bad:
+                return
+        else:
+            # without NIST's schema: the members the checks below rely on
+            mc = doc.get("mapping-collection") if isinstance(doc, dict) else None
+            for key in ("metadata", "provenance", "mappings"):
+                if not isinstance(mc, dict) or key not in mc:
+                    self.err(path, "/mapping-collection",
+                             f"schema: '{key}' is a required property")
+                    return
         mc = doc["mapping-collection"]
         kind = {p["value"] for p in mc["metadata"].get("props", [])
                 if p["name"] == "kind" and p.get("ns") == NS}
@@ -181,6 +205,10 @@ class Checker:
 
     def run(self):
         validator = load_schema(self.src)
+        if validator is None:
+            self.say("note: NIST's OSCAL mapping schema is not in the real-world fixtures "
+                     f"($REAL_FIXTURES or ../shared/data/real: {SCHEMA}); "
+                     "checked the members the checks need instead")
         files = sorted(glob.glob(os.path.join(self.src, "templates", "mappings", "*.json")))
         if not files:
             self.err(os.path.join(self.src, "templates", "mappings"), "", "no mapping files")
@@ -283,8 +311,6 @@ def self_test(real_src):
             mutate(doc)
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, "templates", "mappings"))
-            os.makedirs(os.path.dirname(os.path.join(d, SCHEMA)))
-            shutil.copy(os.path.join(real_src, SCHEMA), os.path.join(d, SCHEMA))
             for t in (tpl_old, tpl_new):
                 with open(os.path.join(d, "templates", t["id"] + ".json"), "w") as f:
                     json.dump(t, f)
@@ -294,6 +320,7 @@ def self_test(real_src):
             rc = Checker(d, out).run()
         got = [x for x in out.getvalue().splitlines()
                if not x.startswith(("ok ", "report ", "crosscheck ", "mapping collections: "))]
+        got = [x for x in got if not x.startswith("note: ")]
         if rc != (1 if want else 0) or sorted(got) != sorted(want):
             failed += 1
             print(f"self-test {name}: FAILED\n  want rc {1 if want else 0}: {want}\n"
