@@ -38,6 +38,8 @@ EXPECTED = {
     "iso-iec-20000-1-2018": (7, 57, 71),
     "service-assurance-program": (6, 30, 54),
     "enterprise-risk-management": (6, 23, 29),
+    # EU regulations (issue 21)
+    "gdpr-2016-679": (4, 60, 67),
 }
 
 FORMAT = "posture-template/1"
