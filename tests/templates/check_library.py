@@ -40,6 +40,7 @@ EXPECTED = {
     "enterprise-risk-management": (6, 23, 29),
     # EU regulations (issue 21)
     "gdpr-2016-679": (4, 60, 67),
+    "nis2-2022-2555": (5, 27, 75),
 }
 
 FORMAT = "posture-template/1"
