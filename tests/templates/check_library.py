@@ -41,6 +41,7 @@ EXPECTED = {
     # EU regulations (issue 21)
     "gdpr-2016-679": (4, 60, 67),
     "nis2-2022-2555": (5, 27, 75),
+    "dora-2022-2554": (7, 102, 110),
 }
 
 FORMAT = "posture-template/1"
