@@ -27,4 +27,41 @@ if [ -n "${POSTURE:-}" ]; then
         fi
     done
 fi
+# The Litware example (assessments/litware-*.json): one set of answers split over three files.
+# Every action one file answers must be answered identically by each other file whose template
+# counts it (an action only referenced by not-applicable controls is not counted), so that the
+# three assessments share their answers in a store (tests/store/test_store_eu_example.sh).
+python3 - "$SRC" <<'PY' || fail=1
+import json, os, sys
+src = sys.argv[1]
+files = {"litware-iso27001-2022.json": "iso-iec-27001-2022", "litware-gdpr.json": "gdpr-2016-679",
+         "litware-nis2.json": "nis2-2022-2555"}
+docs, counted = {}, {}
+for f, tid in files.items():
+    d = json.load(open(os.path.join(src, "assessments", f), encoding="utf-8"))
+    assert d["template"] == tid, f
+    docs[f] = {a["action"]: a for a in d["answers"]}
+    na = {c["control"] for c in d.get("controls", []) if c.get("applicable") is False}
+    t = json.load(open(os.path.join(src, "templates", tid + ".json"), encoding="utf-8"))
+    counted[f] = {a for fam in t["families"] for c in fam["controls"] if c["id"] not in na
+                  for a in c["actions"]}
+bad, shared = 0, 0
+for f in files:
+    for g in files:
+        if f == g:
+            continue
+        for aid, ans in sorted(docs[g].items()):
+            if aid not in counted[f]:
+                continue
+            shared += 1
+            if aid not in docs[f]:
+                print(f"FAIL: assessments/{f}: no answer for {aid}, which {g} answers")
+                bad += 1
+            elif docs[f][aid] != ans:
+                print(f"FAIL: assessments/{f}: answer for {aid} differs from {g}")
+                bad += 1
+print(f"{'FAIL' if bad else 'ok'}: Litware example: {shared} answers shared between file pairs, "
+      f"{bad} missing or different")
+sys.exit(1 if bad else 0)
+PY
 exit $fail
