@@ -10,7 +10,11 @@ An action is *shared* when another template file in templates/ defines the same 
 (check_library.py checks that such copies are identical): one answer then counts for every
 template that uses it. A control is *sharing* when at least one of its actions is shared.
 Issue 21 asks that at least 60% of the controls of each new, hand-written template be sharing,
-so that one set of answers scores every regulation. Python 3 standard library only.
+so that one set of answers scores every regulation. --check also compares the table of
+templates/README.md with the measurement: every template has a row, and its controls, actions
+and shared columns are the measured ones (a new template that shares actions changes the
+shared column of the others: rerun this script and copy its figures). Python 3 standard
+library only.
 """
 import glob
 import json
@@ -52,6 +56,22 @@ def measure(templates):
     return res
 
 
+def readme_table(path):
+    """id -> (controls, actions, shared) from the README's table rows "| `id` | ..."."""
+    rows = {}
+    if not os.path.exists(path):
+        return rows
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("| `"):
+                cells = [x.strip() for x in line.strip().strip("|").split("|")]
+                try:
+                    rows[cells[0].strip("`")] = (int(cells[4]), int(cells[5]), int(cells[6]))
+                except (IndexError, ValueError):
+                    rows[cells[0].strip("`")] = None
+    return rows
+
+
 def pct(n, d):
     return 100.0 * n / d if d else 0.0
 
@@ -66,6 +86,19 @@ def run(src, check, out=sys.stdout):
     if not check:
         return 0
     fail = 0
+    table = readme_table(os.path.join(src, "templates", "README.md"))
+    for tid in sorted(res):
+        c, _, a, sa = res[tid]
+        if tid not in table:
+            print(f"FAIL: templates/README.md: no row for {tid}", file=out)
+            fail = 1
+        elif table[tid] != (c, a, sa):
+            print(f"FAIL: templates/README.md: row {tid} says controls, actions, shared = "
+                  f"{', '.join(map(str, table[tid]))}; measured {c}, {a}, {sa}", file=out)
+            fail = 1
+    for tid in sorted(set(table) - set(res)):
+        print(f"FAIL: templates/README.md: row {tid} names no template", file=out)
+        fail = 1
     for tid, minimum in sorted(MINIMUM.items()):
         if tid not in res:
             print(f"FAIL: {tid}: listed in MINIMUM but not in templates/", file=out)
@@ -110,6 +143,11 @@ def self_test():
          "FAIL: new: 0 of 2 controls (0.0%)"),
         ("missing", {"gone": 60}, [tpl("new", [["act.n1"]], ["act.n1"])], 1,
          "FAIL: gone: listed in MINIMUM but not in templates/"),
+        # the README's shared column is stale
+        ("readme", {"new": 60}, [tpl("new", [["act.x"]], ["act.x"]),
+                                 tpl("other", [["act.x"]], ["act.x"])], 1,
+         "FAIL: templates/README.md: row other says controls, actions, shared = 1, 1, 2; "
+         "measured 1, 1, 1"),
     ]
     for name, minimum, docs, want_rc, want in cases:
         MINIMUM = minimum
@@ -118,6 +156,11 @@ def self_test():
             for doc in docs:
                 with open(os.path.join(d, "templates", doc["id"] + ".json"), "w") as f:
                     json.dump(doc, f)
+            with open(os.path.join(d, "templates", "README.md"), "w") as f:
+                for tid, (c, _, a, sa) in measure(load(os.path.join(d, "templates"))).items():
+                    if name == "readme" and tid == "other":
+                        sa += 1
+                    f.write(f"| `{tid}` | 1.0.0 |  | 1 | {c} | {a} | {sa} | t |\n")
             buf = io.StringIO()
             rc = run(d, True, buf)
         if rc != want_rc or want not in buf.getvalue():
