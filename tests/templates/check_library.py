@@ -46,6 +46,10 @@ EXPECTED = {
     "iso-iec-20000-1-2018": (7, 57, 71),
     "service-assurance-program": (6, 30, 54),
     "enterprise-risk-management": (6, 23, 29),
+    # EU regulations (issue 21)
+    "gdpr-2016-679": (4, 60, 67),
+    "nis2-2022-2555": (5, 27, 75),
+    "dora-2022-2554": (7, 102, 110),
 }
 
 FORMAT = "posture-template/1"

@@ -13,4 +13,10 @@ check iso-22301-bank.json iso-22301-2019 compliance-manager "Score: 67.93% (557 
 check iso-22301-bank.json iso-22301-2019 self-attested "Score: 80.06% (656.5 of 820 points)"
 check iso-iec-27701-saas-processor.json iso-iec-27701-2019 compliance-manager "Score: 81.11% (1717 of 2117 points)"
 check iso-iec-27701-saas-processor.json iso-iec-27701-2019 self-attested "Score: 87.91% (1861 of 2117 points)"
+check litware-iso27001-2022.json iso-iec-27001-2022 compliance-manager "Score: 94.94% (1519 of 1600 points)"
+check litware-iso27001-2022.json iso-iec-27001-2022 self-attested "Score: 95.88% (1534 of 1600 points)"
+check litware-gdpr.json gdpr-2016-679 compliance-manager "Score: 92.86% (1106 of 1191 points)"
+check litware-gdpr.json gdpr-2016-679 self-attested "Score: 94.16% (1121.5 of 1191 points)"
+check litware-nis2.json nis2-2022-2555 compliance-manager "Score: 87.65% (1008 of 1150 points)"
+check litware-nis2.json nis2-2022-2555 self-attested "Score: 90.30% (1038.5 of 1150 points)"
 finish
