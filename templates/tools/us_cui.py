@@ -861,7 +861,7 @@ def spec_cmmc_l2(mappings, derived):
         cid = l2_id(num)
         by_domain[cid[:2]].append({
             "id": cid, "title": title,
-            "description": f"{desc} (NIST SP 800-171 Rev. 2 {num})",
+            "description": f"{desc} (NIST SP 800-171 Rev. 2, requirement {num})",
             "actions": actions,
             "mappings": mappings(iso=iso, csf=csf, sp53=sp53, extra={K_REV3: rev3})})
     return {
