@@ -27,6 +27,11 @@ MINIMUM = {
     "gdpr-2016-679": 60,
     "nis2-2022-2555": 60,
     "dora-2022-2554": 60,
+    # US regulations (issue 21)
+    "hipaa-security-rule": 60,
+    "nist-sp-800-171-rev3": 60,
+    "cmmc-2.0-level-1": 60,
+    "cmmc-2.0-level-2": 60,
 }
 
 
