@@ -123,8 +123,8 @@ else
   bad "cc embed.c \$(pkg-config --cflags --libs posture): $(head -5 "$ERR")"
 fi
 # libposture.so beside libposture.a is what -lposture finds: the static one is asked for by name
-libs=$(pkg-config --static --libs posture)
-libs=${libs/-lposture/-Wl,-Bstatic -lposture -Wl,-Bdynamic}
+# (as README.md shows)
+libs=$(pkg-config --static --libs posture | sed 's/-lposture /-l:libposture.a /')
 # shellcheck disable=SC2086
 if cc -std=c11 -Wall -Wextra -Werror embed.c -o embed-static $(pkg-config --static --cflags posture) $libs 2>"$ERR"; then
   check
