@@ -62,9 +62,11 @@ POSTURE_TEMPLATES="$prefix/share/posture/templates" "$P" template list --json >"
 expect_rc 0
 for t in "$SRC"/templates/*.json; do
   id=$(jq -r .id "$t")
+  ver=$(jq -r .version "$t")
   check; grep -q "^$id " "$OUT" || bad "template list lacks $id"
-  file=$(jq -r --arg id "$id" '.templates[] | select(.id == $id) | .file' "$TMP/list.json")
-  check; [ "$file" = "$prefix/share/posture/templates/${t##*/}" ] || bad "template list --json: $id in '$file'"
+  file=$(jq -r --arg id "$id" --arg v "$ver" \
+    '.templates[] | select(.id == $id and .version == $v) | .file' "$TMP/list.json")
+  check; [ "$file" = "$prefix/share/posture/templates/${t##*/}" ] || bad "template list --json: $id@$ver in '$file'"
 done
 
 # --- a bundled example scored from the installed copy, its template found by id
