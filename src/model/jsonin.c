@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limit.h"
+#include "base/limit.h"
 #include "posture/fileio.h"
-#include "strmap.h"
-#include "utf8.h"
+#include "base/strmap.h"
+#include "base/utf8.h"
 
 void jctx_init(jctx *c, const char *file, posture_diags *d)
 {

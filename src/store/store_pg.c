@@ -32,7 +32,7 @@
 #include "store_backend.h"
 #include "store_pg.h"
 #include "store_raw.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 /*
  * libpq is opened on the first postgresql:// store, not linked: its

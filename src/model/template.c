@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 
 #include "jsonin.h"
-#include "limit.h"
+#include "base/limit.h"
 #include "posture/fileio.h"
-#include "strmap.h"
+#include "base/strmap.h"
 #include "template_ids.h"
 
 #ifndef POSTURE_DATADIR

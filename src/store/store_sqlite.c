@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "store_backend.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 /* "post" in ASCII: PRAGMA application_id of a posture store. */
 #define STORE_APPLICATION_ID 0x706f7374

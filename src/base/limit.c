@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonin.h"
+#include "model/jsonin.h"
 #include "posture/fileio.h"
 
 /* The largest value a variable may set: 1 TiB (or 2 GiB where size_t has 32 bits). */

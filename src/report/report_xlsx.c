@@ -29,7 +29,7 @@
 #include <xlsxwriter.h>
 
 #include "posture.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define WORKBOOK_FORMAT "posture-workbook/1"
 #define GENERATOR "posture " POSTURE_VERSION

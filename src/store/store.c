@@ -21,7 +21,7 @@
 
 #include "store_backend.h"
 #include "store_pg.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 #define OOM() posture_error_set(POSTURE_ENOMEM, "out of memory")
 

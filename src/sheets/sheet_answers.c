@@ -15,11 +15,11 @@
 
 #include <xlsxwriter.h>
 
-#include "csv_read.h"
-#include "limit.h"
+#include "model/csv_read.h"
+#include "base/limit.h"
 #include "posture.h"
-#include "xlsx_read.h"
-#include "utf8.h"
+#include "model/xlsx_read.h"
+#include "base/utf8.h"
 
 
 #define ANSWERS_FORMAT "posture-answers/1"
