@@ -23,29 +23,6 @@ static const char help_text[] =
 
 enum { OPT_TEMPLATE = 1, OPT_ANSWERS, OPT_PROFILE, OPT_XLSX, OPT_JSON, OPT_COMPACT };
 
-int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact)
-{
-    int code = EXIT_OK;
-    time_t now = posture_report_time();
-    if (json) {
-        posture_json_options jo = {compact, now};
-        if (posture_report_json_write(res, &jo, json) != 0)
-            code = cli_fail_last();
-    }
-    if (xlsx) {
-        posture_diags *warn = NULL;
-        if (posture_diags_new(&warn) != 0)
-            return cli_fail_last();
-        posture_xlsx_options xo = {now, warn};
-        int rc = posture_report_xlsx_write(res, &xo, xlsx);
-        cli_print_diags(warn);
-        posture_diags_free(warn);
-        if (rc != 0)
-            code = cli_fail_last();
-    }
-    return code;
-}
-
 int cmd_report(int argc, char **argv, cli_global *g)
 {
     if (argc >= 2 && argv[1][0] != '-')
