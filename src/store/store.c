@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "store_backend.h"
-#include "store_pg.h"
+#include "store_registry.h"
 #include "base/strmap.h"
 
 #define OOM() posture_error_set(POSTURE_ENOMEM, "out of memory")
@@ -123,18 +123,6 @@ static char *afmt(arena *ar, const char *fmt, ...)
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;
-}
-
-int store_busy_timeout_ms(void)
-{
-    const char *e = getenv("POSTURE_BUSY_TIMEOUT");
-    if (e && *e) {
-        char *end;
-        long v = strtol(e, &end, 10);
-        if (*end == '\0' && v >= 0 && v <= 3600000)
-            return (int)v;
-    }
-    return 5000;
 }
 
 /* The strings up to NULL, concatenated into the arena (afmt without printf's cost,
@@ -276,11 +264,12 @@ int posture_store_open(const char *path, unsigned flags, posture_store **out, in
     *out = NULL;
     int made = 0;
     posture_store *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = store_pg_display(path))) { /* messages never show a password */
+    const store_backend *be = store_backend_for(path);
+    if (!s || !(s->path = be->display(path))) { /* messages never show a password */
         free(s);
         return OOM();
     }
-    s->ops = store_pg_is_uri(path) ? &store_backend_pg : &store_backend_sqlite;
+    s->ops = be;
     int rc = posture_store_set_actor(s, NULL, NULL);
     if (rc == 0)
         rc = s->ops->open(path, flags, &s->be, &made);

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_backend.h"
 #include "store_pg.h"
 #include "store_raw.h"
 #include "base/strmap.h"
@@ -511,7 +510,7 @@ typedef struct pg_be {
 
 /* ---------------------------------------------------------------- names */
 
-int store_pg_is_uri(const char *name)
+static int pg_is_uri(const char *name)
 {
     return name && (strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0);
 }
@@ -543,13 +542,13 @@ static int is_password_param(const char *p, size_t n)
     return strcmp(key, "password") == 0;
 }
 
-char *store_pg_display(const char *name)
+static char *pg_display(const char *name)
 {
     size_t len = strlen(name);
     char *out = malloc(len + 1);
     if (!out)
         return NULL;
-    if (!store_pg_is_uri(name)) {
+    if (!pg_is_uri(name)) {
         memcpy(out, name, len + 1);
         return out;
     }
@@ -1302,7 +1301,7 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
     *out = NULL;
     *created = 0;
     pg_be *b = calloc(1, sizeof *b);
-    if (!b || !(b->name = store_pg_display(uri))) {
+    if (!b || !(b->name = pg_display(uri))) {
         free(b);
         return posture_error_set(POSTURE_ENOMEM, "out of memory");
     }
@@ -1985,8 +1984,13 @@ static int pg_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, 
     return 0;
 }
 
+static const store_raw_ops raw_ops;
+
 const store_backend store_backend_pg = {
     .name = "postgresql",
+    .is_uri = pg_is_uri,
+    .display = pg_display,
+    .raw = &raw_ops,
     .open = pg_open,
     .close = pg_close,
     .schema_version = pg_schema_version,
@@ -2141,7 +2145,7 @@ static int raw_fix_ids(void *h, int64_t highest)
     return ret;
 }
 
-const store_raw_ops store_raw_pg = {
+static const store_raw_ops raw_ops = {
     .open = raw_open,
     .close = pg_close,
     .begin = pg_begin,
