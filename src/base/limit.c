@@ -66,8 +66,8 @@ int limit_check_count(limit_id which, size_t count, const char *what, const char
     if (count <= max)
         return 0;
     char hint[96];
-    posture_diags_add(d, POSTURE_SEV_ERROR, file, place, limit_raise_hint(which, hint), "more %s than the limit of %zu",
-                      what, max);
+    posture_diags_add(d, POSTURE_SEV_ERROR, file, place, limit_raise_hint(which, hint),
+                      "more %s than the limit of %zu", what, max);
     return POSTURE_ELIMIT;
 }
 
