@@ -28,7 +28,9 @@
 
 #include <xlsxwriter.h>
 
-#include "posture.h"
+#include "posture/fileio.h"
+#include "posture/score.h"
+#include "posture/version.h"
 #include "base/utf8.h"
 
 #define WORKBOOK_FORMAT "posture-workbook/1"

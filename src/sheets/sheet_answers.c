@@ -17,7 +17,10 @@
 
 #include "model/csv_read.h"
 #include "base/limit.h"
-#include "posture.h"
+#include "posture/clock.h"
+#include "posture/fileio.h"
+#include "posture/profile.h"
+#include "posture/version.h"
 #include "model/xlsx_read.h"
 #include "base/utf8.h"
 

@@ -23,6 +23,11 @@
 
 #include "store_registry.h"
 
+_Static_assert(SB_SCHEMA_VERSION == POSTURE_STORE_SCHEMA_VERSION, "one schema version");
+_Static_assert((int)SB_OPEN_CREATE == (int)POSTURE_STORE_CREATE &&
+                   (int)SB_OPEN_READONLY == (int)POSTURE_STORE_READONLY,
+               "the open flags are the backends'");
+
 /* ---------------------------------------------------------------- helpers */
 
 static char *xstrdup(const char *s)
@@ -846,6 +851,38 @@ int store_change_finish(change *c, const char *what, posture_diags *diags, int d
     return 0;
 }
 
+int store_fadd(fvec *v, const char *what, const char *old_value, const char *new_value)
+{
+    if (store_grow((void **)&v->f, &v->cap, v->n, sizeof *v->f))
+        return POSTURE_ENOMEM;
+    v->f[v->n].what = what;
+    v->f[v->n].old_value = old_value;
+    v->f[v->n].new_value = new_value;
+    v->n++;
+    return 0;
+}
+
+/* Key "action\x1fshare" for maps. */
+const char *store_key_of(arena *ar, const char *action, const char *share)
+{
+    return store_afmt(ar, "%s\x1f%s", action, share);
+}
+
+int store_collect_id(void *ctx, int64_t id)
+{
+    idvec *iv = ctx;
+    if (store_grow((void **)&iv->v, &iv->cap, iv->n, sizeof *iv->v))
+        return POSTURE_ENOMEM;
+    iv->v[iv->n++] = id;
+    return 0;
+}
+
+void store_fvec_release(fvec *v)
+{
+    free(v->f);
+    free(v->k);
+}
+
 /* ----------------------------------------------------------------- queries */
 
 static void snapshot_copy(posture_store_snapshot *o, const sb_snapshot *sn)
@@ -900,6 +937,47 @@ int store_finish_list(posture_store_mem *m, int rc, void *v, size_t n, size_t si
     *items = o;
     *nout = n;
     return 0;
+}
+
+static int alist_cb(void *ctx, const sb_assessment *a)
+{
+    alist *l = ctx;
+    if (store_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v) ||
+        store_grow((void **)&l->ids, &l->capids, l->n, sizeof *l->ids))
+        return POSTURE_ENOMEM;
+    posture_stored_assessment *o = &l->v[l->n];
+    memset(o, 0, sizeof *o);
+    arow r;
+    arow_ctx c = {l->ar, &r};
+    int rc = store_copy_arow(&c, a);
+    if (rc)
+        return rc;
+    o->name = r.name;
+    o->template_id = r.template_id;
+    o->template_version = r.template_version;
+    o->group = r.grp;
+    o->organization = r.organization;
+    o->scope = r.scope;
+    o->profile = r.profile;
+    o->created_at = r.created_at;
+    o->updated_at = r.updated_at;
+    l->ids[l->n++] = a->id;
+    return 0;
+}
+
+/* List assessments (name = one of them) with their latest snapshots, in a read transaction. */
+int store_list_assessments(posture_store *s, const char *grp, const char *name,
+                           posture_store_mem *m, alist *l)
+{
+    int rc = name ? s->ops->assessment_by_name(s->be, name, alist_cb, l)
+                  : s->ops->assessment_list(s->be, grp, alist_cb, l);
+    if (rc == POSTURE_ENOTFOUND)
+        return posture_error_set(POSTURE_ENOTFOUND, "no assessment named \"%s\"", name);
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        snap_into x = {&m->a, &l->v[i].latest, &l->v[i].has_snapshot};
+        rc = s->ops->snapshot_latest(s->be, l->ids[i], store_snap_into_cb, &x);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------- scoring */

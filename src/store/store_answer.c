@@ -59,17 +59,6 @@ typedef struct want {
     size_t nevidence;
 } want;
 
-int store_fadd(fvec *v, const char *what, const char *old_value, const char *new_value)
-{
-    if (store_grow((void **)&v->f, &v->cap, v->n, sizeof *v->f))
-        return POSTURE_ENOMEM;
-    v->f[v->n].what = what;
-    v->f[v->n].old_value = old_value;
-    v->f[v->n].new_value = new_value;
-    v->n++;
-    return 0;
-}
-
 static const char *text_field(const char *wanted, const char *cur)
 {
     if (!wanted)
@@ -160,12 +149,6 @@ int store_audit_key_for(change *c, int64_t id, const keychg *k, const fvec *v)
     return 0;
 }
 
-/* Key "action\x1fshare" for maps. */
-const char *store_key_of(arena *ar, const char *action, const char *share)
-{
-    return store_afmt(ar, "%s\x1f%s", action, share);
-}
-
 typedef struct neigh_ctx {
     change *c;
     const fvec *v;
@@ -187,15 +170,6 @@ static int neigh_incl_cb(void *ctx, const sb_incl *r)
     if (!strmap_get(n->changed, key, &ki))
         return 0;
     return store_audit_key_for(n->c, n->id, &n->v->k[ki], n->v);
-}
-
-int store_collect_id(void *ctx, int64_t id)
-{
-    idvec *iv = ctx;
-    if (store_grow((void **)&iv->v, &iv->cap, iv->n, sizeof *iv->v))
-        return POSTURE_ENOMEM;
-    iv->v[iv->n++] = id;
-    return 0;
 }
 
 /* Audit every changed key for every assessment that shares it. */
@@ -238,12 +212,6 @@ static int audit_changes(change *c, const fvec *v)
     free(ids.v);
     strmap_release(&changed);
     return rc;
-}
-
-void store_fvec_release(fvec *v)
-{
-    free(v->f);
-    free(v->k);
 }
 
 int posture_store_answer_set(posture_store *s, const char *name,

@@ -268,47 +268,6 @@ done:
     return rc;
 }
 
-static int alist_cb(void *ctx, const sb_assessment *a)
-{
-    alist *l = ctx;
-    if (store_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v) ||
-        store_grow((void **)&l->ids, &l->capids, l->n, sizeof *l->ids))
-        return POSTURE_ENOMEM;
-    posture_stored_assessment *o = &l->v[l->n];
-    memset(o, 0, sizeof *o);
-    arow r;
-    arow_ctx c = {l->ar, &r};
-    int rc = store_copy_arow(&c, a);
-    if (rc)
-        return rc;
-    o->name = r.name;
-    o->template_id = r.template_id;
-    o->template_version = r.template_version;
-    o->group = r.grp;
-    o->organization = r.organization;
-    o->scope = r.scope;
-    o->profile = r.profile;
-    o->created_at = r.created_at;
-    o->updated_at = r.updated_at;
-    l->ids[l->n++] = a->id;
-    return 0;
-}
-
-/* List assessments (name = one of them) with their latest snapshots, in a read transaction. */
-int store_list_assessments(posture_store *s, const char *grp, const char *name,
-                           posture_store_mem *m, alist *l)
-{
-    int rc = name ? s->ops->assessment_by_name(s->be, name, alist_cb, l)
-                  : s->ops->assessment_list(s->be, grp, alist_cb, l);
-    if (rc == POSTURE_ENOTFOUND)
-        return posture_error_set(POSTURE_ENOTFOUND, "no assessment named \"%s\"", name);
-    for (size_t i = 0; rc == 0 && i < l->n; i++) {
-        snap_into x = {&m->a, &l->v[i].latest, &l->v[i].has_snapshot};
-        rc = s->ops->snapshot_latest(s->be, l->ids[i], store_snap_into_cb, &x);
-    }
-    return rc;
-}
-
 int posture_store_assessments(posture_store *s, const char *group, posture_store_mem **mem,
                               const posture_stored_assessment **items, size_t *n)
 {

@@ -21,7 +21,13 @@
 #define POSTURE_STORE_BACKEND_H
 
 #include <stdint.h>
-#include "posture/store.h"
+#include "posture/score.h" /* posture_points, the status counts of a snapshot */
+
+/* The schema version a backend creates and migrates to, and the flags of open(): the
+   values of POSTURE_STORE_SCHEMA_VERSION and POSTURE_STORE_* (posture/store.h; store.c
+   checks that they agree), so that a backend needs nothing of the store core. */
+#define SB_SCHEMA_VERSION 2
+enum { SB_OPEN_CREATE = 1 << 0, SB_OPEN_READONLY = 1 << 1 };
 
 typedef struct sb_assessment {
     int64_t id;
@@ -121,7 +127,7 @@ typedef struct store_backend {
     char *(*display)(const char *name);
     /* Whole-table access for posture_store_copy() (store_raw.h). */
     const struct store_raw_ops *raw;
-    /* Open (flags: POSTURE_STORE_*); *created = 1 when this made a new store. */
+    /* Open (flags: SB_OPEN_*); *created = 1 when this made a new store. */
     int (*open)(const char *path, unsigned flags, void **be, int *created);
     void (*close)(void *be);
     int (*schema_version)(void *be);

@@ -139,7 +139,7 @@ static const char *const migrations[] = {
     "DROP TRIGGER inclusion_uncount;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
-_Static_assert(NMIGRATIONS == POSTURE_STORE_SCHEMA_VERSION, "one migration per schema version");
+_Static_assert(NMIGRATIONS == SB_SCHEMA_VERSION, "one migration per schema version");
 
 enum {
     Q_ASSESSMENT_BY_NAME,
@@ -456,7 +456,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
     int is_uri = strncmp(path, "file:", 5) == 0;
     struct stat stb;
     int exists = is_uri || stat(path, &stb) == 0;
-    if (!exists && !(flags & POSTURE_STORE_CREATE))
+    if (!exists && !(flags & SB_OPEN_CREATE))
         return posture_error_set(POSTURE_ENOTFOUND, "%s: no store here", path);
     if (!is_uri && exists && S_ISDIR(stb.st_mode))
         return posture_error_set(POSTURE_ESTORE, "%s: not a posture store (a directory)", path);
@@ -468,10 +468,10 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
     }
     b->busy_ms = store_busy_timeout_ms();
     int oflags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    if (flags & POSTURE_STORE_READONLY)
+    if (flags & SB_OPEN_READONLY)
         oflags |= SQLITE_OPEN_READONLY;
     else
-        oflags |= SQLITE_OPEN_READWRITE | ((flags & POSTURE_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+        oflags |= SQLITE_OPEN_READWRITE | ((flags & SB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &b->db, oflags, NULL);
     int ret = 0;
     if (rc != SQLITE_OK) {
@@ -487,7 +487,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
         (ret = pragma_int(b, "SELECT count(*) FROM sqlite_schema", &tables)) != 0)
         goto fail;
     int fresh = app == 0 && version == 0 && tables == 0;
-    if (fresh && !(flags & POSTURE_STORE_CREATE)) {
+    if (fresh && !(flags & SB_OPEN_CREATE)) {
         ret = posture_error_set(POSTURE_ESTORE, "%s: not a posture store (an empty file)", path);
         goto fail;
     }
@@ -495,18 +495,18 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
         ret = posture_error_set(POSTURE_ESTORE, "%s: not a posture store", path);
         goto fail;
     }
-    if (version > POSTURE_STORE_SCHEMA_VERSION) {
+    if (version > SB_SCHEMA_VERSION) {
         ret = posture_error_set(POSTURE_EVERSION,
                                 "%s: the store has schema version %d, newer than this posture "
                                 "supports (%d)",
-                                path, version, POSTURE_STORE_SCHEMA_VERSION);
+                                path, version, SB_SCHEMA_VERSION);
         goto fail;
     }
     b->version = version;
     if ((ret = exec_sql(b, "PRAGMA foreign_keys = ON")) != 0)
         goto fail;
-    if (version < POSTURE_STORE_SCHEMA_VERSION) {
-        if (flags & POSTURE_STORE_READONLY) {
+    if (version < SB_SCHEMA_VERSION) {
+        if (flags & SB_OPEN_READONLY) {
             ret = posture_error_set(POSTURE_ESTORE,
                                     "%s: the store has schema version %d and needs an upgrade, "
                                     "but it is opened read-only",
@@ -522,7 +522,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
     /* a large page cache keeps big imports from spilling to disk before commit */
     if ((ret = exec_sql(b, "PRAGMA cache_size = -65536")) != 0)
         goto fail;
-    if (!(flags & POSTURE_STORE_READONLY) &&
+    if (!(flags & SB_OPEN_READONLY) &&
         ((ret = exec_sql(b, "PRAGMA synchronous = NORMAL")) != 0 ||
          (ret = exec_sql(b, "PRAGMA temp_store = MEMORY")) != 0 ||
          (ret = exec_sql(b, KEYSCORE_DIRTY_TABLE)) != 0))
