@@ -3,34 +3,42 @@
 
 #include "storecli.h"
 
-#define USAGE "posture history NAME [--json]"
+static int cmd_history(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "The score of a stored assessment after each change that touched it (its own changes\n"
-    "and shared answers changed through other assessments), oldest first.\n\n"
-    "  --json   posture-history/1\n";
+static const cli_opt opts[] = {{"json", 0, 1, 0, NULL, "posture-history/1", 0}, {0}};
 
-int cmd_history(int argc, char **argv, cli_global *g)
+static const cli_cmd history_cmd = {
+    .name = "history",
+    .fn = cmd_history,
+    .summary = "an assessment's score after each change",
+    .args = "NAME",
+    .opts = opts,
+    .text = "The score of a stored assessment after each change that touched it (its own changes\n"
+            "and shared answers changed through other assessments), oldest first.\n",
+};
+
+const cli_group cli_group_history = {"history", "an assessment's score after each change", NULL,
+                                (const cli_cmd *const[]){&history_cmd, NULL}};
+
+static int cmd_history(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"json", 0, 1}, {0}};
     const char *name = NULL, *val;
     int i = 1, r, json = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "history", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &history_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&history_cmd);
         if (r == 1) {
             json = 1;
             continue;
         }
         if (name)
-            return cli_usage_error(USAGE, "history: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&history_cmd, "history: unexpected argument '%s'", argv[i]);
         name = argv[i++];
     }
     if (!name)
-        return cli_usage_error(USAGE, "history: missing the assessment NAME");
+        return cli_bad_usage(&history_cmd, "history: missing the assessment NAME");
     posture_store *s;
     posture_library *lib;
     int code = store_cli_open(g, 0, &s, &lib);

@@ -3,33 +3,41 @@
 
 #include "storecli.h"
 
-#define USAGE "posture overall [--group G] [--json]"
+static int cmd_overall(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "The overall score across the stored assessments (of group G), by Compliance\n"
-    "Manager's rule: a technical action counts once across all assessments, a\n"
-    "documentation or operational action once per assessment group; an action counts\n"
-    "when it is in scope in at least one assessment.\n\n"
-    "  --group G   only the assessments of group G\n"
-    "  --json      posture-overall/1\n";
+static const cli_opt opts[] = {{"group", 1, 1, 0, "G", "only the assessments of group G", 0},
+                               {"json", 0, 2, 0, NULL, "posture-overall/1", 0},
+                               {0}};
 
-int cmd_overall(int argc, char **argv, cli_global *g)
+static const cli_cmd overall_cmd = {
+    .name = "overall",
+    .fn = cmd_overall,
+    .summary = "the overall score across assessments",
+    .opts = opts,
+    .text = "The overall score across the stored assessments (of group G), by Compliance\n"
+            "Manager's rule: a technical action counts once across all assessments, a\n"
+            "documentation or operational action once per assessment group; an action counts\n"
+            "when it is in scope in at least one assessment.\n",
+};
+
+const cli_group cli_group_overall = {"overall", "the overall score across assessments", NULL,
+                                (const cli_cmd *const[]){&overall_cmd, NULL}};
+
+static int cmd_overall(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"group", 1, 1}, {"json", 0, 2}, {0}};
     const char *grp = NULL, *val;
     int i = 1, r, json = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "overall", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &overall_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&overall_cmd);
         if (r == 1)
             grp = val;
         else if (r == 2)
             json = 1;
         else
-            return cli_usage_error(USAGE, "overall: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&overall_cmd, "overall: unexpected argument '%s'", argv[i]);
     }
     posture_store *s;
     posture_library *lib;
