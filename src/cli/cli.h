@@ -182,8 +182,24 @@ int cli_load_profile(const char *ref, posture_profile **out);
  */
 void cli_cell(FILE *f, const char *s, int width, int right);
 
-/** Terminal width for tables (COLUMNS, the tty, else 100 when not a terminal). */
+/**
+ * The width tables must fit: when stdout is a terminal, $COLUMNS or the
+ * terminal's width (100 when neither says); 0 when it is not a terminal:
+ * then nothing is cut, every table is printed in full (logs, CI, pipes).
+ */
 int cli_term_width(void);
+
+/** The columns `s` takes: its code points (NULL: 0). */
+int cli_text_width(const char *s);
+
+/** `n` capped at `cap` on a terminal (`width` > 0); off a terminal, `n` itself. */
+int cli_cap(int width, int n, int cap);
+
+/**
+ * The width of a table's flexible column: on a terminal what `used` columns leave of
+ * `width`, never below `min` (a row stays readable); off a terminal `full`, its widest text.
+ */
+int cli_room(int width, int used, int min, int full);
 
 /* The command groups (src/cli/cmd_<name>.c), in main.c's table. */
 extern const cli_group cli_group_template, cli_group_answers, cli_group_score, cli_group_report,

@@ -1,5 +1,6 @@
 /* cmd_assessment.c - `posture assessment create|list|show|set|upgrade|delete`. */
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "storecli.h"
@@ -253,10 +254,9 @@ static int do_list(int argc, char **argv, cli_global *g)
         }
         int width = cli_term_width();
         int fixed = 2 + 2 + 2 + 8 + 2 + 20;
-        if (nw > 40) nw = 40;
-        if (gw > 20) gw = 20;
-        if (tw > width - fixed - nw - gw) tw = width - fixed - nw - gw;
-        if (tw < 8) tw = 8;
+        nw = cli_cap(width, nw, 40);
+        gw = cli_cap(width, gw, 20);
+        tw = cli_cap(width, tw, cli_room(width, fixed + nw + gw, 8, tw));
         cli_cell(stdout, "NAME", nw, 0);
         fputs("  ", stdout);
         cli_cell(stdout, "TEMPLATE", tw, 0);
@@ -420,11 +420,9 @@ static int do_show(int argc, char **argv, cli_global *g)
         int l = (int)strlen(posture_result_action(r, i)->action->id);
         idw = l > idw ? l : idw;
     }
-    if (idw > 40)
-        idw = 40;
-    int shw = cli_term_width() - idw - 2 - 12 - 2 - 21 - 2 - 13 - 2;
-    if (shw < 10)
-        shw = 10;
+    int width = cli_term_width();
+    idw = cli_cap(width, idw, 40);
+    int shw = cli_room(width, idw + 2 + 12 + 2 + 21 + 2 + 13 + 2, 10, INT_MAX);
     cli_cell(stdout, "ACTION", idw, 0);
     printf("  %-12s  %-21s  %-13s  %s\n", "STATUS", "IMPLEMENTATION", "TEST", "SHARED WITH");
     for (size_t i = 0; i < posture_result_action_count(r); i++) {

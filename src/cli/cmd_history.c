@@ -1,4 +1,5 @@
 /* cmd_history.c - `posture history NAME [--json]`: the score after each change. */
+#include <limits.h>
 #include <string.h>
 
 #include "storecli.h"
@@ -76,9 +77,7 @@ static int cmd_history(int argc, char **argv, cli_global *g)
         }
         code = store_json_print(doc);
     } else {
-        int cw = cli_term_width() - 20 - 2 - 8 - 2 - 9 - 2 - 9 - 2;
-        if (cw < 10)
-            cw = 10;
+        int cw = cli_room(cli_term_width(), 20 + 2 + 8 + 2 + 9 + 2 + 9 + 2, 10, INT_MAX);
         printf("%-20s  %8s  %9s  %9s  %s\n", "AT", "SCORE", "ACHIEVED", "POSSIBLE", "CHANGE");
         for (size_t k = 0; k < n; k++) {
             char pct[32], ach[32], pos[32];

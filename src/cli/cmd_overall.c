@@ -1,4 +1,5 @@
 /* cmd_overall.c - `posture overall [--group G] [--json]`: the score across assessments. */
+#include <limits.h>
 #include <string.h>
 
 #include "storecli.h"
@@ -81,11 +82,10 @@ static int cmd_overall(int argc, char **argv, cli_global *g)
                 l = (int)strlen(v[k].group);
                 gw = l > gw ? l : gw;
             }
-            if (nw > 40) nw = 40;
-            if (gw > 20) gw = 20;
-            int tw = cli_term_width() - nw - gw - 2 - 2 - 2 - 8;
-            if (tw < 8)
-                tw = 8;
+            int width = cli_term_width();
+            nw = cli_cap(width, nw, 40);
+            gw = cli_cap(width, gw, 20);
+            int tw = cli_room(width, nw + gw + 2 + 2 + 2 + 8, 8, INT_MAX);
             fputc('\n', stdout);
             cli_cell(stdout, "NAME", nw, 0);
             fputs("  ", stdout);

@@ -137,11 +137,14 @@ static void print_tables(const posture_result *r, size_t top)
         if (n > idw)
             idw = n;
     }
-    if (idw > 16)
-        idw = 16;
-    int titlew = width - idw - 3 * 10 - 4;
-    if (titlew < 10)
-        titlew = 10;
+    idw = cli_cap(width, idw, 16);
+    int longest = 5;
+    for (size_t i = 0; i < posture_result_family_count(r); i++) {
+        int n = cli_text_width(posture_result_family(r, i)->family->title);
+        if (n > longest)
+            longest = n;
+    }
+    int titlew = cli_room(width, idw + 3 * 10 + 4, 10, longest);
     cli_cell(stdout, "FAMILY", idw, 0);
     fputs("  ", stdout);
     cli_cell(stdout, "TITLE", titlew, 0);
@@ -172,11 +175,15 @@ static void print_tables(const posture_result *r, size_t top)
         if (l > aw)
             aw = l;
     }
-    if (aw > 40)
-        aw = 40;
-    int tw = width - aw - 8 - 9 - 8 - 4;
-    if (tw < 10)
-        tw = 10;
+    aw = cli_cap(width, aw, 40);
+    int widest = 5;
+    for (size_t i = 0; i < n; i++) {
+        const posture_action *x = posture_template_action(t, posture_result_improvement(r, i)->action);
+        int l = cli_text_width(x->title);
+        if (l > widest)
+            widest = l;
+    }
+    int tw = cli_room(width, aw + 8 + 9 + 8 + 4, 10, widest);
     cli_cell(stdout, "ACTION", aw, 0);
     fputs("  ", stdout);
     cli_cell(stdout, "TITLE", tw, 0);

@@ -1,6 +1,7 @@
 /* cmd_template.c - `posture template list|show|validate|import`. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -21,8 +22,9 @@ static const cli_cmd list_cmd = {
     .summary = "templates in the search path",
     .opts = list_opts,
     .text = "List the templates in the search path: id, version, families, controls, actions,\n"
-            "title. The search path is printed after the table (on standard error with --json);\n"
-            "exit 1 when it holds no template.\n",
+            "title, then the search path, in order (directories that do not exist marked).\n"
+            "Exit 1 when the search path holds no template: an error names every directory\n"
+            "searched (with --json too, whose document then lists no template).\n",
 };
 
 static const cli_opt show_opts[] = {{"json", 0, OPT_JSON, 0, NULL, "the outline as JSON", 0}, {0}};
@@ -73,6 +75,19 @@ static void add_str(cJSON *o, const char *k, const char *v)
     cJSON_AddItemToObject(o, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
+/* "PREFIX dir, dir (missing), ..." and a newline on `f`: the template directories, in order. */
+static void print_search_path(const posture_library *lib, FILE *f, const char *prefix)
+{
+    fputs(prefix, f);
+    for (size_t k = 0; k < posture_library_dir_count(lib); k++) {
+        const char *dir = posture_library_dir(lib, k);
+        struct stat st;
+        fprintf(f, "%s%s%s", k ? ", " : "", dir,
+                stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? "" : " (missing)");
+    }
+    fputc('\n', f);
+}
+
 static int template_list(int argc, char **argv, cli_global *g)
 {
     int i = 1, json = 0, r;
@@ -107,6 +122,12 @@ static int template_list(int argc, char **argv, cli_global *g)
     if (posture_template_check_conflicts((const posture_template *const *)ts, nt, d) != 0)
         code = EXIT_FAIL;
     cli_print_diags(d);
+    if (nt == 0) {
+        print_search_path(lib, stderr, "posture: no template in the search path: ");
+        cli_hint("give --templates DIR, or set POSTURE_TEMPLATES to directories of templates "
+                 "(DIR:DIR...)");
+        code = EXIT_FAIL;
+    }
     if (json) {
         cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
         cJSON_AddStringToObject(doc, "format", "posture-templates/1");
@@ -127,6 +148,8 @@ static int template_list(int argc, char **argv, cli_global *g)
         if (print_json(doc) != EXIT_OK)
             code = EXIT_FAIL;
     } else {
+        if (nt == 0)
+            goto done;
         printf("%-32s %-9s %8s %8s %8s  %s\n", "ID", "VERSION", "FAMILIES", "CONTROLS", "ACTIONS",
                "TITLE");
         for (size_t k = 0; k < nt; k++) {
@@ -135,6 +158,7 @@ static int template_list(int argc, char **argv, cli_global *g)
                    posture_template_family_count(ts[k]), posture_template_control_count(ts[k]),
                    posture_template_action_count(ts[k]), in->title);
         }
+        print_search_path(lib, stdout, "\nsearch path: ");
     }
 done:
     for (size_t k = 0; ts && k < nt; k++)

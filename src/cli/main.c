@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -106,6 +107,15 @@ int main(int argc, char **argv)
         code = cli_usage_error(usage, "no command given");
         cli_hint("run 'posture --help' for the list of commands");
         goto done;
+    }
+    for (size_t k = 0; k < g.ntemplate_dirs; k++) {
+        struct stat st;
+        int found = stat(dirs[k], &st) == 0;
+        if (!found || !S_ISDIR(st.st_mode)) {
+            cli_error("--templates %s: %s", dirs[k], found ? "not a directory" : "no such directory");
+            code = EXIT_FAIL;
+            goto done;
+        }
     }
     if (!g.db)
         g.db = getenv("POSTURE_DB");

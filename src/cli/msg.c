@@ -303,24 +303,40 @@ int cli_library(const cli_global *g, posture_library **out)
 
 int cli_term_width(void)
 {
+    if (!isatty(STDOUT_FILENO))
+        return 0;
     const char *c = getenv("COLUMNS");
     if (c && atoi(c) > 20)
         return atoi(c);
     struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
         return ws.ws_col;
     return 100;
+}
+
+int cli_text_width(const char *s)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            cols++;
+    return cols;
+}
+
+int cli_cap(int width, int n, int cap) { return width > 0 && n > cap ? cap : n; }
+
+int cli_room(int width, int used, int min, int full)
+{
+    if (width <= 0)
+        return full > min ? full : min;
+    return width - used > min ? width - used : min;
 }
 
 void cli_cell(FILE *f, const char *s, int width, int right)
 {
     if (!s)
         s = "";
-    /* count code points; each takes one column (good enough for tables) */
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xC0) != 0x80)
-            cols++;
+    int cols = cli_text_width(s); /* a code point a column: good enough for tables */
     if (cols <= width) {
         if (right)
             fprintf(f, "%*s%s", width - cols, "", s);
