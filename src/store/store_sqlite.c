@@ -374,6 +374,38 @@ static int exec_stmt(sqlite_be *b, sqlite3_stmt *st)
     return ret;
 }
 
+/* Statement `q` (prepared once) with parameter 1 bound to `id`. */
+static int prep_id(sqlite_be *b, int q, int64_t id, sqlite3_stmt **out)
+{
+    int rc = prep(b, q, out);
+    if (rc == 0)
+        sqlite3_bind_int64(*out, 1, id);
+    return rc;
+}
+
+/*
+ * Step `st` to its next row: 1 when there is one; 0 at the end, and when
+ * `*ret` is set: by a callback that stops the walk, by the failed prepare,
+ * or here by a failed step. Walks read: while (next_row(b, st, &ret)) ...
+ */
+static int next_row(sqlite_be *b, sqlite3_stmt *st, int *ret)
+{
+    if (*ret)
+        return 0;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        *ret = fail(b, rc);
+    return rc == SQLITE_ROW;
+}
+
+/* The end of a walk: the statement reset for its next use; returns `ret`. */
+static int walk_end(sqlite3_stmt *st, int ret)
+{
+    if (st)
+        done_stmt(st);
+    return ret;
+}
+
 static int exec_sql(sqlite_be *b, const char *text)
 {
     int rc = sqlite3_exec(b->db, text, NULL, NULL, NULL);
@@ -593,17 +625,14 @@ static void read_assessment(sqlite3_stmt *st, sb_assessment *a)
 static int walk_assessments(sqlite_be *b, sqlite3_stmt *st, sb_assessment_cb cb, void *ctx,
                             int need_one)
 {
-    int rc, ret = 0, seen = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = 0, seen = 0;
+    while (next_row(b, st, &ret)) {
         sb_assessment a;
         read_assessment(st, &a);
         seen = 1;
-        if ((ret = cb(ctx, &a)) != 0)
-            break;
+        ret = cb(ctx, &a);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
+    walk_end(st, ret);
     if (ret == 0 && need_one && !seen)
         ret = POSTURE_ENOTFOUND;
     return ret;
@@ -622,10 +651,9 @@ static int sq_assessment_by_name(void *be, const char *name, sb_assessment_cb cb
 static int sq_assessment_by_id(void *be, int64_t id, sb_assessment_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_ASSESSMENT_BY_ID, &st);
+    int rc = prep_id(be, Q_ASSESSMENT_BY_ID, id, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     return walk_assessments(be, st, cb, ctx, 1);
 }
 
@@ -688,10 +716,9 @@ static int sq_assessment_update(void *be, const sb_assessment *a)
 static int sq_assessment_delete(void *be, int64_t id)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_ASSESSMENT_DELETE, &st);
+    int rc = prep_id(be, Q_ASSESSMENT_DELETE, id, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     return exec_stmt(be, st);
 }
 
@@ -740,10 +767,9 @@ static int sq_incl_update_score(void *be, const sb_incl *r)
 static int sq_incl_delete_all(void *be, int64_t aid)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_INCL_DELETE_ALL, &st);
+    int rc = prep_id(be, Q_INCL_DELETE_ALL, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return exec_stmt(be, st);
 }
 
@@ -751,21 +777,14 @@ static int sq_incl_list(void *be, int64_t aid, sb_incl_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_INCL_LIST, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = prep_id(b, Q_INCL_LIST, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_incl r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), col_text(st, 2),
                      col_text(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5),
                      sqlite3_column_int64(st, 6)};
-        if ((ret = cb(ctx, &r)) != 0)
-            break;
+        ret = cb(ctx, &r);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_incl_set_share(void *be, int64_t aid, const char *from, const char *to)
@@ -782,14 +801,10 @@ static int sq_incl_set_share(void *be, int64_t aid, const char *from, const char
 
 static int walk_ids(sqlite_be *b, sqlite3_stmt *st, sb_id_cb cb, void *ctx)
 {
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if ((ret = cb(ctx, sqlite3_column_int64(st, 0))) != 0)
-            break;
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    int ret = 0;
+    while (next_row(b, st, &ret))
+        ret = cb(ctx, sqlite3_column_int64(st, 0));
+    return walk_end(st, ret);
 }
 
 static int sq_incl_sharers(void *be, const char *action, const char *share, sb_id_cb cb,
@@ -807,10 +822,9 @@ static int sq_incl_sharers(void *be, const char *action, const char *share, sb_i
 static int sq_incl_neighbours(void *be, int64_t aid, sb_id_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_INCL_NEIGHBOURS, &st);
+    int rc = prep_id(be, Q_INCL_NEIGHBOURS, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_ids(be, st, cb, ctx);
 }
 
@@ -818,35 +832,25 @@ static int sq_incl_shares(void *be, int64_t aid, sb_share_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_INCL_SHARES, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if ((ret = cb(ctx, col_text(st, 0), col_text(st, 1))) != 0)
-            break;
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    int ret = prep_id(b, Q_INCL_SHARES, aid, &st);
+    while (next_row(b, st, &ret))
+        ret = cb(ctx, col_text(st, 0), col_text(st, 1));
+    return walk_end(st, ret);
 }
 
 /* ---- answers and evidence ---- */
 
 static int walk_answers(sqlite_be *b, sqlite3_stmt *st, sb_answer_cb cb, void *ctx, int need_one)
 {
-    int rc, ret = 0, seen = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = 0, seen = 0;
+    while (next_row(b, st, &ret)) {
         sb_answer a = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                        col_text(st, 3), col_text(st, 4), col_text(st, 5), col_text(st, 6),
                        col_text(st, 7), col_text(st, 8), col_text(st, 9)};
         seen = 1;
-        if ((ret = cb(ctx, &a)) != 0)
-            break;
+        ret = cb(ctx, &a);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
+    walk_end(st, ret);
     if (ret == 0 && need_one && !seen)
         ret = POSTURE_ENOTFOUND;
     return ret;
@@ -867,10 +871,9 @@ static int sq_answer_get(void *be, const char *action, const char *share, sb_ans
 static int sq_answers_of(void *be, int64_t aid, sb_answer_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_ANSWERS_OF, &st);
+    int rc = prep_id(be, Q_ANSWERS_OF, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_answers(be, st, cb, ctx, 0);
 }
 
@@ -923,20 +926,13 @@ static int sq_evidence_of(void *be, int64_t aid, sb_evidence_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_EVIDENCE_OF, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = prep_id(b, Q_EVIDENCE_OF, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_evidence e = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                          col_text(st, 3), col_text(st, 4), col_text(st, 5)};
-        if ((ret = cb(ctx, &e)) != 0)
-            break;
+        ret = cb(ctx, &e);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 /* ---- Statement of Applicability ---- */
@@ -945,20 +941,13 @@ static int sq_exclusion_list(void *be, int64_t aid, sb_exclusion_cb cb, void *ct
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_EXCLUSION_LIST, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = prep_id(b, Q_EXCLUSION_LIST, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_exclusion x = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                           col_text(st, 3), col_text(st, 4)};
-        if ((ret = cb(ctx, &x)) != 0)
-            break;
+        ret = cb(ctx, &x);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_exclusion_put(void *be, const sb_exclusion *x)
@@ -1070,23 +1059,16 @@ static int sq_audit_list(void *be, int64_t aid, sb_audit_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = b->npending ? flush_audit(b) : 0, ret = 0;
-    if (rc == 0)
-        rc = prep(b, Q_AUDIT_LIST, &st);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = b->npending ? flush_audit(b) : 0;
+    if (ret == 0)
+        ret = prep_id(b, Q_AUDIT_LIST, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_audit e = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                       col_text(st, 3), col_text(st, 4), col_text(st, 5), col_text(st, 6),
                       col_text(st, 7)};
-        if ((ret = cb(ctx, &e)) != 0)
-            break;
+        ret = cb(ctx, &e);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_snapshot_add(void *be, const sb_snapshot *s)
@@ -1114,8 +1096,8 @@ static int sq_snapshot_add(void *be, const sb_snapshot *s)
 
 static int walk_snapshots(sqlite_be *b, sqlite3_stmt *st, sb_snapshot_cb cb, void *ctx)
 {
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = 0;
+    while (next_row(b, st, &ret)) {
         sb_snapshot s;
         memset(&s, 0, sizeof s);
         s.assessment_id = sqlite3_column_int64(st, 0);
@@ -1130,32 +1112,26 @@ static int walk_snapshots(sqlite_be *b, sqlite3_stmt *st, sb_snapshot_cb cb, voi
             s.controls[i] = sqlite3_column_int64(st, 7 + i);
         for (int i = 0; i < POSTURE_ASTATUS__COUNT; i++)
             s.actions[i] = sqlite3_column_int64(st, 7 + POSTURE_CSTATUS__COUNT + i);
-        if ((ret = cb(ctx, &s)) != 0)
-            break;
+        ret = cb(ctx, &s);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_snapshot_list(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_SNAPSHOT_LIST, &st);
+    int rc = prep_id(be, Q_SNAPSHOT_LIST, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_snapshots(be, st, cb, ctx);
 }
 
 static int sq_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_SNAPSHOT_LATEST, &st);
+    int rc = prep_id(be, Q_SNAPSHOT_LATEST, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_snapshots(be, st, cb, ctx);
 }
 
