@@ -178,7 +178,8 @@ static void print_tables(const posture_result *r, size_t top)
     aw = cli_cap(width, aw, 40);
     int widest = 5;
     for (size_t i = 0; i < n; i++) {
-        const posture_action *x = posture_template_action(t, posture_result_improvement(r, i)->action);
+        const posture_action *x =
+            posture_template_action(t, posture_result_improvement(r, i)->action);
         int l = cli_text_width(x->title);
         if (l > widest)
             widest = l;

@@ -112,7 +112,8 @@ int main(int argc, char **argv)
         struct stat st;
         int found = stat(dirs[k], &st) == 0;
         if (!found || !S_ISDIR(st.st_mode)) {
-            cli_error("--templates %s: %s", dirs[k], found ? "not a directory" : "no such directory");
+            cli_error("--templates %s: %s", dirs[k],
+                      found ? "not a directory" : "no such directory");
             code = EXIT_FAIL;
             goto done;
         }

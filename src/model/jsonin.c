@@ -241,7 +241,8 @@ static int check_limits(const char *file, const char *text, size_t len, posture_
                 i += t[i] == '\\' && i + 1 < len ? 2 : 1;
             if (i - start - 1 > max_string) {
                 snprintf(msg, sizeof msg, "string longer than the limit of %zu bytes", max_string);
-                return limit_at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES, msg);
+                return limit_at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES,
+                                       msg);
             }
             break;
         }
@@ -272,7 +273,8 @@ static int check_limits(const char *file, const char *text, size_t len, posture_
                 i++;
             if (i - start + 1 > max_string) {
                 snprintf(msg, sizeof msg, "value longer than the limit of %zu bytes", max_string);
-                return limit_at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES, msg);
+                return limit_at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES,
+                                       msg);
             }
             break;
         }
@@ -502,9 +504,11 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
                 add_at_offset(file, start, off, d, NULL,
                               "syntax error: nesting deeper than %d levels", CJSON_NESTING_LIMIT);
             else if (ch >= 0x20 && ch < 0x7F)
-                add_at_offset(file, start, off, d, NULL, "syntax error: unexpected character '%c'", ch);
+                add_at_offset(file, start, off, d, NULL, "syntax error: unexpected character '%c'",
+                              ch);
             else
-                add_at_offset(file, start, off, d, NULL, "syntax error: unexpected byte 0x%02x", ch);
+                add_at_offset(file, start, off, d, NULL, "syntax error: unexpected byte 0x%02x",
+                              ch);
         }
         *err = POSTURE_ESYNTAX;
         return NULL;

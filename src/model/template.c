@@ -769,10 +769,12 @@ int posture_template_open(posture_library *lib, const char *ref, unsigned flags,
         if (!lib)
             posture_error_set(rc, "no template file or id \"%s\"", ref);
         /* a reference that names a file: say how to give one; an id: what the path holds */
-        int file_like = strchr(ref, '/') || (strlen(ref) > 5 && !strcmp(ref + strlen(ref) - 5, ".json"));
+        int file_like =
+            strchr(ref, '/') || (strlen(ref) > 5 && !strcmp(ref + strlen(ref) - 5, ".json"));
         char *hint = rc == POSTURE_ENOTFOUND && lib && !file_like ? not_found_hint(lib, ref) : NULL;
         posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL,
-                          hint ? hint : "give a template file, or an id from 'posture template list'",
+                          hint ? hint
+                               : "give a template file, or an id from 'posture template list'",
                           "%s", posture_error_last());
         free(hint);
         return rc;
