@@ -5,14 +5,11 @@
 #ifndef POSTURE_H
 #define POSTURE_H
 
-#define POSTURE_VERSION "0.1.0"
-#define POSTURE_VERSION_MAJOR 0
-#define POSTURE_VERSION_MINOR 1
-#define POSTURE_VERSION_PATCH 0
-
+#include "posture/version.h" /* POSTURE_VERSION */
 #include "posture/error.h"
 #include "posture/vocab.h"
 #include "posture/fileio.h"
+#include "posture/clock.h"
 #include "posture/template.h"
 #include "posture/answers.h"
 #include "posture/profile.h"

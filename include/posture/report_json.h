@@ -8,6 +8,7 @@
 #define POSTURE_REPORT_JSON_H
 
 #include <time.h>
+#include "clock.h" /* posture_report_time() */
 #include "error.h"
 #include "score.h"
 
@@ -20,12 +21,6 @@ typedef struct posture_json_options {
     int compact;          /**< one line (cJSON_PrintUnformatted) instead of pretty */
     time_t generated_at;  /**< the generated_at time; see posture_report_time() */
 } posture_json_options;
-
-/**
- * The time reports are stamped with: $SOURCE_DATE_EPOCH when set and
- * valid, else the current time.
- */
-time_t posture_report_time(void);
 
 /**
  * Render `r` as a posture-summary/1 document into `*out` (NUL-terminated,

@@ -5,8 +5,8 @@
  * every change, and the overall score across assessments (scoring.md,
  * "Overall score across assessments"; docs/store.md).
  *
- * The store sits behind a small backend interface (src/store_backend.h);
- * SQLite (src/store_sqlite.c) is the embedded default. Everything here is
+ * The store sits behind a small backend interface (src/store/store_backend.h);
+ * SQLite (src/store/store_sqlite.c) is the embedded default. Everything here is
  * backend-independent: scoring goes through posture_score() only.
  *
  * Every function that changes data runs as one transaction: it either

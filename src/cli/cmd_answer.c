@@ -7,39 +7,54 @@
 
 #include "storecli.h"
 
-#define U_SET                                                                               \
-    "posture answer set NAME ACTION [--implementation S] [--test S] [--tested-at D] "       \
-    "[--assigned-to W] [--note T] [--evidence URI]..."
-#define U_IMPORT "posture answer import NAME FILE"
-#define USAGE "posture answer set|import ..."
-
-static const char help_text[] =
-    "usage: " U_SET "\n"
-    "       " U_IMPORT "\n\n"
-    "Answer the improvement actions of a stored assessment. An answer is shared as\n"
-    "Compliance Manager shares it: a technical action's answer by every assessment that\n"
-    "includes the action, a documentation or operational action's answer within the\n"
-    "assessment's group. Every assessment a change touches gets a new score snapshot.\n\n"
-    "  --implementation S  not_implemented, planned, partially_implemented, implemented,\n"
-    "                      alternative, out_of_scope (or the workbook labels)\n"
-    "  --test S            not_assessed, in_progress, passed, failed_low, failed_medium,\n"
-    "                      failed_high, out_of_scope (or the workbook labels)\n"
-    "  --tested-at D       date of the test, YYYY-MM-DD\n"
-    "  --assigned-to W     who carries the action out\n"
-    "  --note T            notes (\"\" clears them, likewise --tested-at and --assigned-to)\n"
-    "  --evidence URI      add an evidence item (repeatable)\n\n"
-    "import reads answers (.json, .csv or .xlsx), all or nothing: one bad entry and\n"
-    "nothing changes. Statuses are set as the file gives them, text fields when present,\n"
-    "evidence is added, and its controls[] entries set the Statement of Applicability.\n";
-
 enum { O_IMPL = 1, O_TEST, O_TESTED, O_ASSIGNED, O_NOTE, O_EVIDENCE };
+
+static int do_set(int argc, char **argv, cli_global *g);
+static int do_import(int argc, char **argv, cli_global *g);
+
+static const cli_opt set_opts[] = {
+    {"implementation", 1, O_IMPL, 0, "S",
+     "not_implemented, planned, partially_implemented, implemented,\nalternative, out_of_scope "
+     "(or the workbook labels)",
+     0},
+    {"test", 1, O_TEST, 0, "S",
+     "not_assessed, in_progress, passed, failed_low, failed_medium,\nfailed_high, out_of_scope "
+     "(or the workbook labels)",
+     0},
+    {"tested-at", 1, O_TESTED, 0, "D", "date of the test, YYYY-MM-DD", 0},
+    {"assigned-to", 1, O_ASSIGNED, 0, "W", "who carries the action out", 0},
+    {"note", 1, O_NOTE, 0, "T", "notes (\"\" clears them, likewise --tested-at and --assigned-to)",
+     0},
+    {"evidence", 1, O_EVIDENCE, 0, "URI", "add an evidence item (repeatable)", CLI_REPEAT},
+    {0}};
+
+static const cli_cmd set_cmd = {
+    .name = "answer set",
+    .fn = do_set,
+    .summary = "set one answer of a stored assessment",
+    .args = "NAME ACTION",
+    .opts = set_opts,
+    .text = "Answer an improvement action of a stored assessment. An answer is shared as\n"
+            "Compliance Manager shares it: a technical action's answer by every assessment that\n"
+            "includes the action, a documentation or operational action's answer within the\n"
+            "assessment's group. Every assessment a change touches gets a new score snapshot.\n",
+};
+
+static const cli_cmd import_cmd = {
+    .name = "answer import",
+    .fn = do_import,
+    .summary = "import an answers file into a stored assessment",
+    .args = "NAME FILE",
+    .text = "Read answers (.json, .csv or .xlsx), all or nothing: one bad entry and nothing\n"
+            "changes. Statuses are set as the file gives them, text fields when present,\n"
+            "evidence is added, and its controls[] entries set the Statement of Applicability.\n",
+};
+
+const cli_group cli_group_answer = {"answer", "set or import answers of a stored assessment", NULL,
+                                    (const cli_cmd *const[]){&set_cmd, &import_cmd, NULL}};
 
 static int do_set(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"implementation", 1, O_IMPL}, {"test", 1, O_TEST},
-                                   {"tested-at", 1, O_TESTED},    {"assigned-to", 1, O_ASSIGNED},
-                                   {"note", 1, O_NOTE},           {"evidence", 1, O_EVIDENCE},
-                                   {0}};
     posture_store_answer_change chg;
     memset(&chg, 0, sizeof chg);
     const char *pos[2] = {0};
@@ -51,21 +66,20 @@ static int do_set(int argc, char **argv, cli_global *g)
         return EXIT_FAIL;
     }
     int code = EXIT_OK;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "answer set", U_SET)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &set_cmd, &val)) != -1) {
         switch (r) {
         case -2: code = EXIT_USAGE; goto done;
-        case 'h': code = cli_help(help_text); goto done;
+        case 'h': code = cli_help_cmd(&set_cmd); goto done;
         case 0:
             if (npos == 2) {
-                code = cli_usage_error(U_SET, "answer set: unexpected argument '%s'", argv[i]);
+                code = cli_bad_usage(&set_cmd, "answer set: unexpected argument '%s'", argv[i]);
                 goto done;
             }
             pos[npos++] = argv[i++];
             break;
         case O_IMPL:
             if (posture_implementation_parse(val, &chg.implementation) != 0) {
-                code = cli_usage_error(U_SET,
-                                       "answer set: unknown implementation status \"%s\"; "
+                code = cli_bad_usage(&set_cmd, "answer set: unknown implementation status \"%s\"; "
                                        "expected one of: %s",
                                        val, posture_implementation_expected());
                 goto done;
@@ -74,17 +88,17 @@ static int do_set(int argc, char **argv, cli_global *g)
             break;
         case O_TEST:
             if (posture_test_parse(val, &chg.test) != 0) {
-                code = cli_usage_error(U_SET,
-                                       "answer set: unknown test status \"%s\"; expected one of: "
-                                       "%s",
-                                       val, posture_test_expected());
+                code = cli_bad_usage(&set_cmd,
+                                     "answer set: unknown test status \"%s\"; expected one of: "
+                                     "%s",
+                                     val, posture_test_expected());
                 goto done;
             }
             chg.has_test = 1;
             break;
         case O_TESTED:
             if (*val && !posture_date_valid(val)) {
-                code = cli_usage_error(U_SET, "answer set: --tested-at \"%s\" is not a date "
+                code = cli_bad_usage(&set_cmd, "answer set: --tested-at \"%s\" is not a date "
                                               "(YYYY-MM-DD)", val);
                 goto done;
             }
@@ -94,7 +108,7 @@ static int do_set(int argc, char **argv, cli_global *g)
         case O_NOTE: chg.notes = val; break;
         case O_EVIDENCE:
             if (!*val) {
-                code = cli_usage_error(U_SET, "answer set: --evidence needs a URI");
+                code = cli_bad_usage(&set_cmd, "answer set: --evidence needs a URI");
                 goto done;
             }
             ev[chg.nevidence++] = val;
@@ -102,13 +116,13 @@ static int do_set(int argc, char **argv, cli_global *g)
         }
     }
     if (npos < 2) {
-        code = cli_usage_error(U_SET, "answer set: missing %s", npos ? "the ACTION" :
+        code = cli_bad_usage(&set_cmd, "answer set: missing %s", npos ? "the ACTION" :
                                                                        "the assessment NAME");
         goto done;
     }
     if (!chg.has_implementation && !chg.has_test && !chg.tested_at && !chg.assigned_to &&
         !chg.notes && !chg.nevidence) {
-        code = cli_usage_error(U_SET, "answer set: nothing to set");
+        code = cli_bad_usage(&set_cmd, "answer set: nothing to set");
         goto done;
     }
     chg.action = pos[1];
@@ -164,17 +178,17 @@ static int do_import(int argc, char **argv, cli_global *g)
     const char *pos[2] = {0};
     int npos = 0, i = 1, r;
     const char *val;
-    while ((r = cli_parse(argc, argv, &i, NULL, &val, "answer import", U_IMPORT)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &import_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&import_cmd);
         if (npos == 2)
-            return cli_usage_error(U_IMPORT, "answer import: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&import_cmd, "answer import: unexpected argument '%s'", argv[i]);
         pos[npos++] = argv[i++];
     }
     if (npos < 2)
-        return cli_usage_error(U_IMPORT, "answer import: missing %s",
+        return cli_bad_usage(&import_cmd, "answer import: missing %s",
                                npos ? "the FILE" : "the assessment NAME");
     posture_store *s;
     posture_library *lib;
@@ -206,17 +220,4 @@ static int do_import(int argc, char **argv, cli_global *g)
     posture_diags_free(d);
     store_cli_close(s, lib);
     return code;
-}
-
-int cmd_answer(int argc, char **argv, cli_global *g)
-{
-    if (argc < 2)
-        return cli_usage_error(USAGE, "answer: missing a subcommand");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return cli_help(help_text);
-    if (strcmp(argv[1], "set") == 0)
-        return do_set(argc - 1, argv + 1, g);
-    if (strcmp(argv[1], "import") == 0)
-        return do_import(argc - 1, argv + 1, g);
-    return cli_usage_error(USAGE, "answer: unknown subcommand '%s'", argv[1]);
 }

@@ -5,57 +5,6 @@
 #include "cli.h"
 #include "posture/sheet_answers.h"
 
-#define USAGE "posture answers init|validate|convert [options]"
-#define INIT_USAGE "posture answers init --template T [--format json|csv|xlsx] -o FILE"
-#define VALIDATE_USAGE "posture answers validate --template T FILE"
-#define CONVERT_USAGE                                                                     \
-    "posture answers convert IN -o OUT [--template T] [--name N] [--organization O] " \
-    "[--scope S] [--group G] [--assessed-at D]"
-
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Answer sheets: a customer's answers as JSON, CSV or an Excel workbook.\n\n"
-    "  answers init --template T [--format json|csv|xlsx] -o FILE\n"
-    "      a blank answer sheet: every action of the template with default statuses\n"
-    "  answers validate --template T FILE\n"
-    "      check an answers file (json, csv or xlsx) and report every problem\n"
-    "  answers convert IN -o OUT [--template T] [metadata options]\n"
-    "      json, csv, xlsx to any other, the format from each extension\n\n"
-    "Run 'posture answers SUBCOMMAND --help' for the options of each.\n";
-
-static const char init_help[] =
-    "usage: " INIT_USAGE "\n\n"
-    "Write a blank answer sheet: every action of the template with default statuses (a\n"
-    "provider-owned action with an attestation starts from the attestation).\n\n"
-    "  --template T          template file, id or id@version\n"
-    "  --format F            json, csv or xlsx (default: from the extension of FILE)\n"
-    "  -o, --output FILE     where to write it (\"-\": standard output, json or csv)\n\n"
-    "The workbook has the \"Improvement actions\" sheet of the report, with drop-down lists\n"
-    "of the statuses, a \"Controls\" sheet for applicability, an \"About\" sheet and\n"
-    "instructions. The assessment is named after FILE (without its extension).\n";
-
-static const char validate_help[] =
-    "usage: " VALIDATE_USAGE "\n\n"
-    "Check an answers file against a template and report every problem, with its place:\n"
-    "a JSON pointer, the CSV line where the record starts, or the workbook cell.\n"
-    "Exit 0 when valid (warnings allowed), 1 on any error.\n\n"
-    "  --template T   template file, id or id@version\n";
-
-static const char convert_help[] =
-    "usage: " CONVERT_USAGE "\n\n"
-    "Convert answers between JSON, CSV and xlsx (each format from its extension; \"-\" is\n"
-    "JSON on standard output). Without --template, the template the answers name is looked\n"
-    "up in the search path; a CSV names none, so it needs --template.\n\n"
-    "  -o, --output OUT    the converted file\n"
-    "  --template T        template file, id or id@version\n"
-    "  --name N            assessment name (a CSV's default: the file's base name)\n"
-    "  --organization O    organization\n"
-    "  --scope S           scope of the assessment\n"
-    "  --group G           group (default: default)\n"
-    "  --assessed-at D     assessment date, YYYY-MM-DD\n\n"
-    "CSV holds action answers only: converting to CSV leaves out the metadata and the\n"
-    "control applicability (with a warning when there is any).\n";
-
 enum {
     OPT_TEMPLATE = 1,
     OPT_FORMAT,
@@ -67,21 +16,76 @@ enum {
     OPT_ASSESSED
 };
 
-/* cli_parse() with "-o FILE" too (cli_parse knows long options only). */
-static int parse(int argc, char **argv, int *i, const cli_opt *opts, const char **val,
-                 const char *cmd, const char *usage)
-{
-    if (*i < argc && strcmp(argv[*i], "-o") == 0) {
-        if (*i + 1 >= argc) {
-            cli_usage_error(usage, "%s: option '-o' needs a value", cmd);
-            return -2;
-        }
-        *val = argv[*i + 1];
-        *i += 2;
-        return OPT_OUTPUT;
-    }
-    return cli_parse(argc, argv, i, opts, val, cmd, usage);
-}
+static int answers_init(int argc, char **argv, cli_global *g);
+static int answers_validate(int argc, char **argv, cli_global *g);
+static int answers_convert(int argc, char **argv, cli_global *g);
+
+static const cli_opt init_opts[] = {{"template", 1, OPT_TEMPLATE, 0, "T",
+                                     "template file, id or id@version", CLI_REQUIRED | CLI_FILE},
+                                    {"format", 1, OPT_FORMAT, 0, "json|csv|xlsx",
+                                     "the format (default: from the extension of FILE)", 0},
+                                    {"output", 1, OPT_OUTPUT, 'o', "FILE",
+                                     "where to write it (\"-\": standard output, json or csv)",
+                                     CLI_REQUIRED | CLI_FILE},
+                                    {0}};
+
+static const cli_cmd init_cmd = {
+    .name = "answers init",
+    .fn = answers_init,
+    .summary = "a blank answer sheet: every action of the template with default statuses",
+    .opts = init_opts,
+    .text =
+        "Write a blank answer sheet: every action of the template with default statuses (a\n"
+        "provider-owned action with an attestation starts from the attestation).\n\n"
+        "The workbook has the \"Improvement actions\" sheet of the report, with drop-down lists\n"
+        "of the statuses, a \"Controls\" sheet for applicability, an \"About\" sheet and\n"
+        "instructions. The assessment is named after FILE (without its extension).\n",
+};
+
+static const cli_opt validate_opts[] = {{"template", 1, OPT_TEMPLATE, 0, "T",
+                                         "template file, id or id@version",
+                                         CLI_REQUIRED | CLI_FILE},
+                                        {0}};
+
+static const cli_cmd validate_cmd = {
+    .name = "answers validate",
+    .fn = answers_validate,
+    .summary = "check an answers file (json, csv or xlsx) and report every problem",
+    .opts = validate_opts,
+    .args_after = "FILE",
+    .text = "Check an answers file against a template and report every problem, with its place:\n"
+            "a JSON pointer, the CSV line where the record starts, or the workbook cell.\n"
+            "Exit 0 when valid (warnings allowed), 1 on any error.\n",
+};
+
+static const cli_opt convert_opts[] = {
+    {"output", 1, OPT_OUTPUT, 'o', "OUT", "the converted file", CLI_REQUIRED | CLI_FILE},
+    {"template", 1, OPT_TEMPLATE, 0, "T", "template file, id or id@version", CLI_FILE},
+    {"name", 1, OPT_NAME, 0, "N", "assessment name (a CSV's default: the file's base name)", 0},
+    {"organization", 1, OPT_ORG, 0, "O", "organization", 0},
+    {"scope", 1, OPT_SCOPE, 0, "S", "scope of the assessment", 0},
+    {"group", 1, OPT_GROUP, 0, "G", "group (default: default)", 0},
+    {"assessed-at", 1, OPT_ASSESSED, 0, "D", "assessment date, YYYY-MM-DD", 0},
+    {0}};
+
+static const cli_cmd convert_cmd = {
+    .name = "answers convert",
+    .fn = answers_convert,
+    .summary = "json, csv, xlsx to any other, the format from each extension",
+    .args = "IN",
+    .opts = convert_opts,
+    .text =
+        "Convert answers between JSON, CSV and xlsx (each format from its extension; \"-\" is\n"
+        "JSON on standard output). Without --template, the template the answers name is looked\n"
+        "up in the search path; a CSV names none, so it needs --template.\n\n"
+        "CSV holds action answers only: converting to CSV leaves out the metadata and the\n"
+        "control applicability (with a warning when there is any).\n",
+};
+
+const cli_group cli_group_answers = {
+    "answers", "blank answer sheets; validate and convert answers files",
+    "Answer sheets: a customer's answers as JSON, CSV or an Excel workbook.\n",
+    (const cli_cmd *const[]){&init_cmd, &validate_cmd, &convert_cmd, NULL}};
 
 /* Print diagnostics; an error without one in the list is the last error. */
 static int report(int rc, const posture_diags *d)
@@ -105,24 +109,22 @@ static char *name_from(const char *path)
 
 static int answers_init(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"template", 1, OPT_TEMPLATE}, {"format", 1, OPT_FORMAT},
-                                   {"output", 1, OPT_OUTPUT},     {0}};
     const char *cmd = "answers init", *tref = NULL, *format = NULL, *out = NULL, *val;
     int r, i = 1;
-    while ((r = parse(argc, argv, &i, opts, &val, cmd, INIT_USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &init_cmd, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(init_help);
-        case 0: return cli_usage_error(INIT_USAGE, "%s: unexpected argument '%s'", cmd, argv[i]);
+        case 'h': return cli_help_cmd(&init_cmd);
+        case 0: return cli_bad_usage(&init_cmd, "%s: unexpected argument '%s'", cmd, argv[i]);
         case OPT_TEMPLATE: tref = val; break;
         case OPT_FORMAT: format = val; break;
         case OPT_OUTPUT: out = val; break;
         }
     }
     if (!tref)
-        return cli_usage_error(INIT_USAGE, "%s: missing --template", cmd);
+        return cli_bad_usage(&init_cmd, "%s: missing --template", cmd);
     if (!out)
-        return cli_usage_error(INIT_USAGE, "%s: missing -o FILE", cmd);
+        return cli_bad_usage(&init_cmd, "%s: missing -o FILE", cmd);
     posture_answers_format fmt, ext;
     int has_ext = posture_answers_format_of(out, &ext) == 0 && strcmp(out, "-") != 0;
     if (format) {
@@ -133,23 +135,21 @@ static int answers_init(int argc, char **argv, cli_global *g)
         else if (strcmp(format, "xlsx") == 0)
             fmt = POSTURE_ANSWERS_XLSX;
         else
-            return cli_usage_error(INIT_USAGE,
-                                   "%s: unknown format '%s'; expected json, csv or xlsx", cmd,
-                                   format);
+            return cli_bad_usage(&init_cmd, "%s: unknown format '%s'; expected json, csv or xlsx",
+                                 cmd, format);
         if (has_ext && ext != fmt)
-            return cli_usage_error(INIT_USAGE, "%s: --format %s does not match the extension of %s",
+            return cli_bad_usage(&init_cmd, "%s: --format %s does not match the extension of %s",
                                    cmd, format, out);
     } else if (has_ext) {
         fmt = ext;
     } else if (strcmp(out, "-") == 0) {
         fmt = POSTURE_ANSWERS_JSON;
     } else {
-        return cli_usage_error(INIT_USAGE,
-                               "%s: cannot tell the format of %s; give --format json|csv|xlsx",
-                               cmd, out);
+        return cli_bad_usage(
+            &init_cmd, "%s: cannot tell the format of %s; give --format json|csv|xlsx", cmd, out);
     }
     if (fmt == POSTURE_ANSWERS_XLSX && strcmp(out, "-") == 0)
-        return cli_usage_error(INIT_USAGE, "%s: the workbook cannot go to standard output", cmd);
+        return cli_bad_usage(&init_cmd, "%s: the workbook cannot go to standard output", cmd);
 
     posture_library *lib = NULL;
     posture_template *t = NULL;
@@ -188,16 +188,15 @@ done:
 
 static int answers_validate(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"template", 1, OPT_TEMPLATE}, {0}};
     const char *cmd = "answers validate", *tref = NULL, *file = NULL, *val;
     int r, i = 1;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, cmd, VALIDATE_USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &validate_cmd, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(validate_help);
+        case 'h': return cli_help_cmd(&validate_cmd);
         case 0:
             if (file)
-                return cli_usage_error(VALIDATE_USAGE, "%s: unexpected argument '%s'", cmd,
+                return cli_bad_usage(&validate_cmd, "%s: unexpected argument '%s'", cmd,
                                        argv[i]);
             file = argv[i++];
             break;
@@ -205,9 +204,9 @@ static int answers_validate(int argc, char **argv, cli_global *g)
         }
     }
     if (!tref)
-        return cli_usage_error(VALIDATE_USAGE, "%s: missing --template", cmd);
+        return cli_bad_usage(&validate_cmd, "%s: missing --template", cmd);
     if (!file)
-        return cli_usage_error(VALIDATE_USAGE, "%s: no file given", cmd);
+        return cli_bad_usage(&validate_cmd, "%s: no file given", cmd);
     posture_library *lib = NULL;
     posture_template *t = NULL;
     posture_answers *a = NULL;
@@ -245,20 +244,16 @@ static int override_info(posture_answers *a, const char *const opt[5])
 
 static int answers_convert(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {
-        {"template", 1, OPT_TEMPLATE}, {"output", 1, OPT_OUTPUT}, {"name", 1, OPT_NAME},
-        {"organization", 1, OPT_ORG},  {"scope", 1, OPT_SCOPE},   {"group", 1, OPT_GROUP},
-        {"assessed-at", 1, OPT_ASSESSED}, {0}};
     const char *cmd = "answers convert", *tref = NULL, *in = NULL, *out = NULL, *val;
     const char *meta[5] = {NULL, NULL, NULL, NULL, NULL};
     int r, i = 1;
-    while ((r = parse(argc, argv, &i, opts, &val, cmd, CONVERT_USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &convert_cmd, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(convert_help);
+        case 'h': return cli_help_cmd(&convert_cmd);
         case 0:
             if (in)
-                return cli_usage_error(CONVERT_USAGE, "%s: unexpected argument '%s'", cmd,
+                return cli_bad_usage(&convert_cmd, "%s: unexpected argument '%s'", cmd,
                                        argv[i]);
             in = argv[i++];
             break;
@@ -272,21 +267,21 @@ static int answers_convert(int argc, char **argv, cli_global *g)
         }
     }
     if (!in)
-        return cli_usage_error(CONVERT_USAGE, "%s: no input file given", cmd);
+        return cli_bad_usage(&convert_cmd, "%s: no input file given", cmd);
     if (!out)
-        return cli_usage_error(CONVERT_USAGE, "%s: missing -o OUT", cmd);
+        return cli_bad_usage(&convert_cmd, "%s: missing -o OUT", cmd);
     if (meta[0] && !*meta[0])
-        return cli_usage_error(CONVERT_USAGE, "%s: --name must not be empty", cmd);
+        return cli_bad_usage(&convert_cmd, "%s: --name must not be empty", cmd);
     if (meta[4] && !posture_date_valid(meta[4]))
-        return cli_usage_error(CONVERT_USAGE,
-                               "%s: --assessed-at: invalid date \"%s\"; expected YYYY-MM-DD", cmd,
-                               meta[4]);
+        return cli_bad_usage(&convert_cmd,
+                             "%s: --assessed-at: invalid date \"%s\"; expected YYYY-MM-DD", cmd,
+                             meta[4]);
     posture_answers_format ofmt, ifmt;
     if (posture_answers_format_of(out, &ofmt) != 0)
-        return cli_usage_error(CONVERT_USAGE, "%s: %s: %s; use .json, .csv or .xlsx", cmd, out,
+        return cli_bad_usage(&convert_cmd, "%s: %s: %s; use .json, .csv or .xlsx", cmd, out,
                                posture_error_last());
     if (posture_answers_format_of(in, &ifmt) != 0)
-        return cli_usage_error(CONVERT_USAGE, "%s: %s: %s; use .json, .csv or .xlsx", cmd, in,
+        return cli_bad_usage(&convert_cmd, "%s: %s: %s; use .json, .csv or .xlsx", cmd, in,
                                posture_error_last());
 
     posture_library *lib = NULL;
@@ -339,20 +334,4 @@ done:
     posture_template_free(t);
     posture_library_free(lib);
     return code;
-}
-
-int cmd_answers(int argc, char **argv, cli_global *g)
-{
-    if (argc < 2)
-        return cli_usage_error(USAGE, "answers: missing subcommand");
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-        return cli_help(help_text);
-    if (strcmp(sub, "init") == 0)
-        return answers_init(argc - 1, argv + 1, g);
-    if (strcmp(sub, "validate") == 0)
-        return answers_validate(argc - 1, argv + 1, g);
-    if (strcmp(sub, "convert") == 0)
-        return answers_convert(argc - 1, argv + 1, g);
-    return cli_usage_error(USAGE, "answers: unknown subcommand '%s'", sub);
 }

@@ -1,66 +1,142 @@
 /* cmd_assessment.c - `posture assessment create|list|show|set|upgrade|delete`. */
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "storecli.h"
 
-#define U_CREATE                                                                        \
-    "posture assessment create NAME --template T [--group G] [--organization O] "       \
-    "[--scope S] [--profile P]"
-#define U_LIST "posture assessment list [--group G] [--json]"
-#define U_SHOW "posture assessment show NAME [--json]"
-#define U_SET                                                                           \
-    "posture assessment set NAME [--group G] [--organization O] [--scope S] [--profile P]"
-#define U_UPGRADE "posture assessment upgrade NAME [--to VERSION] [--dry-run]"
-#define U_DELETE "posture assessment delete NAME --yes"
-#define USAGE "posture assessment create|list|show|set|upgrade|delete ..."
-
-static const char help_text[] =
-    "usage: " U_CREATE "\n"
-    "       " U_LIST "\n"
-    "       " U_SHOW "\n"
-    "       " U_SET "\n"
-    "       " U_UPGRADE "\n"
-    "       " U_DELETE "\n\n"
-    "Assessments in the store (--db FILE, else $POSTURE_DB, else ./posture.db).\n\n"
-    "  create   a new assessment from a template (file, id or id@version); it starts with\n"
-    "           the answers the store already shares with it\n"
-    "  list     every assessment with its current score\n"
-    "  show     one assessment: score, every action's answer, the other assessments an\n"
-    "           answer is shared with, not-applicable controls, evidence\n"
-    "  set      change group, organization, scope or profile (\"\" clears organization\n"
-    "           and scope)\n"
-    "  upgrade  move to a newer template version (default: the highest in the search\n"
-    "           path); lists actions added and removed and the score before and after;\n"
-    "           --dry-run changes nothing\n"
-    "  delete   remove an assessment with its history (answers and the log stay);\n"
-    "           needs --yes\n\n"
-    "  --group G         answers of documentation and operational actions are shared\n"
-    "                    within a group (default \"default\"); technical ones by all\n"
-    "  --profile P       compliance-manager (default), self-attested, or a profile file\n"
-    "  --json            posture-assessments/1 (list) or posture-assessment/1 (show)\n";
-
 enum { O_TEMPLATE = 1, O_GROUP, O_ORG, O_SCOPE, O_PROFILE, O_JSON, O_TO, O_DRY, O_YES };
 
-/* Parse NAME and the options of a subcommand; *name gets the one positional argument. */
-static int parse(int argc, char **argv, const cli_opt *opts, const char *cmd, const char *usage,
-                 int need_name, const char **name, const char **vals, int *code)
+static int do_create(int argc, char **argv, cli_global *g);
+static int do_list(int argc, char **argv, cli_global *g);
+static int do_show(int argc, char **argv, cli_global *g);
+static int do_set(int argc, char **argv, cli_global *g);
+static int do_upgrade(int argc, char **argv, cli_global *g);
+static int do_delete(int argc, char **argv, cli_global *g);
+
+#define GROUP_OPT                                                                             \
+    {"group", 1, O_GROUP, 0, "G",                                                             \
+     "answers of documentation and operational actions are shared\nwithin a group (default "  \
+     "\"default\"); technical ones by all", 0}
+#define PROFILE_OPT                                                                           \
+    {"profile", 1, O_PROFILE, 0, "P",                                                         \
+     "compliance-manager (default), self-attested, or a profile file", CLI_FILE}
+
+static const cli_opt create_opts[] = {
+    {"template", 1, O_TEMPLATE, 0, "T", "template file, id or id@version", CLI_REQUIRED | CLI_FILE},
+    GROUP_OPT,
+    {"organization", 1, O_ORG, 0, "O", "the organization assessed", 0},
+    {"scope", 1, O_SCOPE, 0, "S", "the scope of the assessment", 0},
+    PROFILE_OPT,
+    {0}};
+
+static const cli_cmd create_cmd = {
+    .name = "assessment create",
+    .fn = do_create,
+    .summary = "a new assessment from a template",
+    .args = "NAME",
+    .opts = create_opts,
+    .text = "Create an assessment from a template (file, id or id@version); it starts with the\n"
+            "answers the store already shares with it. The store: --db FILE, else $POSTURE_DB,\n"
+            "else ./posture.db.\n",
+};
+
+static const cli_opt list_opts[] = {
+    {"group", 1, O_GROUP, 0, "G", "only the assessments of group G", 0},
+    {"json", 0, O_JSON, 0, NULL, "posture-assessments/1", 0},
+    {0}};
+
+static const cli_cmd list_cmd = {
+    .name = "assessment list",
+    .fn = do_list,
+    .summary = "every assessment with its current score",
+    .opts = list_opts,
+};
+
+static const cli_opt show_opts[] = {{"json", 0, O_JSON, 0, NULL, "posture-assessment/1", 0}, {0}};
+
+static const cli_cmd show_cmd = {
+    .name = "assessment show",
+    .fn = do_show,
+    .summary = "one assessment: score, answers, shares, not-applicable controls, evidence",
+    .args = "NAME",
+    .opts = show_opts,
+    .text = "One assessment: its score, every action's answer, the other assessments an answer\n"
+            "is shared with, not-applicable controls, evidence.\n",
+};
+
+static const cli_opt set_opts[] = {
+    GROUP_OPT,
+    {"organization", 1, O_ORG, 0, "O", "the organization assessed (\"\" clears it)", 0},
+    {"scope", 1, O_SCOPE, 0, "S", "the scope of the assessment (\"\" clears it)", 0},
+    PROFILE_OPT,
+    {0}};
+
+static const cli_cmd set_cmd = {
+    .name = "assessment set",
+    .fn = do_set,
+    .summary = "change group, organization, scope or profile",
+    .args = "NAME",
+    .opts = set_opts,
+};
+
+static const cli_opt upgrade_opts[] = {
+    {"to", 1, O_TO, 0, "VERSION", "the template version (default: the highest in the search path)",
+     0},
+    {"dry-run", 0, O_DRY, 0, NULL, "show what would change, change nothing", 0},
+    {0}};
+
+static const cli_cmd upgrade_cmd = {
+    .name = "assessment upgrade",
+    .fn = do_upgrade,
+    .summary = "move to a newer template version",
+    .args = "NAME",
+    .opts = upgrade_opts,
+    .text = "Move an assessment to a newer version of its template: lists the actions added and\n"
+            "removed and the score before and after; answers are carried over.\n",
+};
+
+static const cli_opt delete_opts[] = {
+    {"yes", 0, O_YES, 0, NULL, "really delete", CLI_REQUIRED}, {0}};
+
+static const cli_cmd delete_cmd = {
+    .name = "assessment delete",
+    .fn = do_delete,
+    .summary = "remove an assessment with its history",
+    .args = "NAME",
+    .opts = delete_opts,
+    .text = "Remove an assessment with its history (answers and the log stay). Without --yes,\n"
+            "nothing is deleted.\n",
+};
+
+const cli_group cli_group_assessment = {
+    "assessment", "create, list, show, set, upgrade and delete assessments",
+    "Assessments in the store (--db FILE, else $POSTURE_DB, else ./posture.db).\n",
+    (const cli_cmd *const[]){&create_cmd, &list_cmd, &show_cmd, &set_cmd, &upgrade_cmd,
+                             &delete_cmd, NULL}};
+
+/* Parse NAME (when `c` takes one) and the options of subcommand `c`: *name gets the one
+ * positional argument, vals[id] each option's value ("" for a flag). */
+static int parse(int argc, char **argv, const cli_cmd *c, const char **name, const char **vals,
+                 int *code)
 {
+    const char *cmd = c->name;
+    int need_name = c->args != NULL;
     int i = 1, r;
     const char *val;
     *name = NULL;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, cmd, usage)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, c, &val)) != -1) {
         if (r == -2) {
             *code = EXIT_USAGE;
             return 1;
         }
         if (r == 'h') {
-            *code = cli_help(help_text);
+            *code = cli_help_cmd(c);
             return 1;
         }
         if (r == 0) {
             if (*name || !need_name) {
-                *code = cli_usage_error(usage, "%s: unexpected argument '%s'", cmd, argv[i]);
+                *code = cli_bad_usage(c, "%s: unexpected argument '%s'", cmd, argv[i]);
                 return 1;
             }
             *name = argv[i++];
@@ -69,7 +145,7 @@ static int parse(int argc, char **argv, const cli_opt *opts, const char *cmd, co
         vals[r] = val ? val : "";
     }
     if (need_name && !*name) {
-        *code = cli_usage_error(usage, "%s: missing the assessment NAME", cmd);
+        *code = cli_bad_usage(c, "%s: missing the assessment NAME", cmd);
         return 1;
     }
     return 0;
@@ -77,17 +153,14 @@ static int parse(int argc, char **argv, const cli_opt *opts, const char *cmd, co
 
 static int do_create(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"template", 1, O_TEMPLATE}, {"group", 1, O_GROUP},
-                                   {"organization", 1, O_ORG},  {"scope", 1, O_SCOPE},
-                                   {"profile", 1, O_PROFILE},   {0}};
     const char *vals[O_YES + 1] = {0}, *name;
     int code;
-    if (parse(argc, argv, opts, "assessment create", U_CREATE, 1, &name, vals, &code))
+    if (parse(argc, argv, &create_cmd, &name, vals, &code))
         return code;
     if (!*name)
-        return cli_usage_error(U_CREATE, "assessment create: the name must not be empty");
+        return cli_bad_usage(&create_cmd, "assessment create: the name must not be empty");
     if (!vals[O_TEMPLATE])
-        return cli_usage_error(U_CREATE, "assessment create: missing --template");
+        return cli_bad_usage(&create_cmd, "assessment create: missing --template");
     posture_store *s;
     posture_library *lib;
     if ((code = store_cli_open(g, 0, &s, &lib)) != 0)
@@ -142,10 +215,9 @@ static void add_meta(cJSON *o, const posture_stored_assessment *a)
 
 static int do_list(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"group", 1, O_GROUP}, {"json", 0, O_JSON}, {0}};
     const char *vals[O_YES + 1] = {0}, *name;
     int code;
-    if (parse(argc, argv, opts, "assessment list", U_LIST, 0, &name, vals, &code))
+    if (parse(argc, argv, &list_cmd, &name, vals, &code))
         return code;
     posture_store *s;
     posture_library *lib;
@@ -182,10 +254,9 @@ static int do_list(int argc, char **argv, cli_global *g)
         }
         int width = cli_term_width();
         int fixed = 2 + 2 + 2 + 8 + 2 + 20;
-        if (nw > 40) nw = 40;
-        if (gw > 20) gw = 20;
-        if (tw > width - fixed - nw - gw) tw = width - fixed - nw - gw;
-        if (tw < 8) tw = 8;
+        nw = cli_cap(width, nw, 40);
+        gw = cli_cap(width, gw, 20);
+        tw = cli_cap(width, tw, cli_room(width, fixed + nw + gw, 8, tw));
         cli_cell(stdout, "NAME", nw, 0);
         fputs("  ", stdout);
         cli_cell(stdout, "TEMPLATE", tw, 0);
@@ -243,10 +314,9 @@ static void snapshot_of(const posture_result *r, posture_store_snapshot *sn)
 
 static int do_show(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"json", 0, O_JSON}, {0}};
     const char *vals[O_YES + 1] = {0}, *name;
     int code;
-    if (parse(argc, argv, opts, "assessment show", U_SHOW, 1, &name, vals, &code))
+    if (parse(argc, argv, &show_cmd, &name, vals, &code))
         return code;
     posture_store *s;
     posture_library *lib;
@@ -350,11 +420,9 @@ static int do_show(int argc, char **argv, cli_global *g)
         int l = (int)strlen(posture_result_action(r, i)->action->id);
         idw = l > idw ? l : idw;
     }
-    if (idw > 40)
-        idw = 40;
-    int shw = cli_term_width() - idw - 2 - 12 - 2 - 21 - 2 - 13 - 2;
-    if (shw < 10)
-        shw = 10;
+    int width = cli_term_width();
+    idw = cli_cap(width, idw, 40);
+    int shw = cli_room(width, idw + 2 + 12 + 2 + 21 + 2 + 13 + 2, 10, INT_MAX);
     cli_cell(stdout, "ACTION", idw, 0);
     printf("  %-12s  %-21s  %-13s  %s\n", "STATUS", "IMPLEMENTATION", "TEST", "SHARED WITH");
     for (size_t i = 0; i < posture_result_action_count(r); i++) {
@@ -395,16 +463,14 @@ done:
 
 static int do_set(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"group", 1, O_GROUP}, {"organization", 1, O_ORG},
-                                   {"scope", 1, O_SCOPE}, {"profile", 1, O_PROFILE}, {0}};
     const char *vals[O_YES + 1] = {0}, *name;
     int code;
-    if (parse(argc, argv, opts, "assessment set", U_SET, 1, &name, vals, &code))
+    if (parse(argc, argv, &set_cmd, &name, vals, &code))
         return code;
     if (!vals[O_GROUP] && !vals[O_ORG] && !vals[O_SCOPE] && !vals[O_PROFILE])
-        return cli_usage_error(U_SET, "assessment set: nothing to set");
+        return cli_bad_usage(&set_cmd, "assessment set: nothing to set");
     if (vals[O_PROFILE] && !*vals[O_PROFILE])
-        return cli_usage_error(U_SET, "assessment set: --profile must not be empty");
+        return cli_bad_usage(&set_cmd, "assessment set: --profile must not be empty");
     posture_store *s;
     posture_library *lib;
     if ((code = store_cli_open(g, 0, &s, &lib)) != 0)
@@ -439,13 +505,12 @@ static void print_list(const char *label, const char *const *v, size_t n)
 
 static int do_upgrade(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"to", 1, O_TO}, {"dry-run", 0, O_DRY}, {0}};
     const char *vals[O_YES + 1] = {0}, *name;
     int code;
-    if (parse(argc, argv, opts, "assessment upgrade", U_UPGRADE, 1, &name, vals, &code))
+    if (parse(argc, argv, &upgrade_cmd, &name, vals, &code))
         return code;
     if (vals[O_TO] && !*vals[O_TO])
-        return cli_usage_error(U_UPGRADE, "assessment upgrade: --to needs a version");
+        return cli_bad_usage(&upgrade_cmd, "assessment upgrade: --to needs a version");
     posture_store *s;
     posture_library *lib;
     if ((code = store_cli_open(g, 0, &s, &lib)) != 0)
@@ -490,15 +555,13 @@ done:
 
 static int do_delete(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"yes", 0, O_YES}, {0}};
     const char *vals[O_YES + 1] = {0}, *name;
     int code;
-    if (parse(argc, argv, opts, "assessment delete", U_DELETE, 1, &name, vals, &code))
+    if (parse(argc, argv, &delete_cmd, &name, vals, &code))
         return code;
     if (!vals[O_YES])
-        return cli_usage_error(U_DELETE,
-                               "assessment delete: deleting \"%s\" and its history needs --yes",
-                               name);
+        return cli_bad_usage(
+            &delete_cmd, "assessment delete: deleting \"%s\" and its history needs --yes", name);
     posture_store *s;
     posture_library *lib;
     if ((code = store_cli_open(g, 0, &s, &lib)) != 0)
@@ -509,21 +572,4 @@ static int do_delete(int argc, char **argv, cli_global *g)
         printf("deleted assessment \"%s\"\n", name);
     store_cli_close(s, lib);
     return code;
-}
-
-int cmd_assessment(int argc, char **argv, cli_global *g)
-{
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **, cli_global *);
-    } subs[] = {{"create", do_create}, {"list", do_list},       {"show", do_show},
-                {"set", do_set},       {"upgrade", do_upgrade}, {"delete", do_delete}};
-    if (argc < 2)
-        return cli_usage_error(USAGE, "assessment: missing a subcommand");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return cli_help(help_text);
-    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].fn(argc - 1, argv + 1, g);
-    return cli_usage_error(USAGE, "assessment: unknown subcommand '%s'", argv[1]);
 }

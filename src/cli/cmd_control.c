@@ -3,40 +3,45 @@
 
 #include "storecli.h"
 
-#define USAGE                                                                          \
-    "posture control scope NAME CONTROL --not-applicable --justification TEXT\n"       \
-    "       posture control scope NAME CONTROL --applicable"
-
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Declare a control of a stored assessment not applicable (a Statement-of-Applicability\n"
-    "exclusion, with the reason) or applicable again. A not-applicable control is out of\n"
-    "scope, and so is every action that no applicable control references.\n";
-
 enum { O_NA = 1, O_APPLICABLE, O_JUST };
 
-int cmd_control(int argc, char **argv, cli_global *g)
+static int control_scope(int argc, char **argv, cli_global *g);
+
+static const cli_opt opts[] = {
+    {"not-applicable", 0, O_NA, 0, NULL, "the control does not apply (give the reason)", 0},
+    {"applicable", 0, O_APPLICABLE, 0, NULL, "the control applies again", 0},
+    {"justification", 1, O_JUST, 0, "TEXT", "why it does not apply", 0},
+    {0}};
+
+static const cli_cmd scope_cmd = {
+    .name = "control scope",
+    .fn = control_scope,
+    .summary = "declare a control of an assessment (not) applicable",
+    .args = "NAME CONTROL",
+    .opts = opts,
+    .synopsis = "posture control scope NAME CONTROL --not-applicable --justification TEXT\n"
+                "       posture control scope NAME CONTROL --applicable",
+    .text =
+        "Declare a control of a stored assessment not applicable (a Statement-of-Applicability\n"
+        "exclusion, with the reason) or applicable again. A not-applicable control is out of\n"
+        "scope, and so is every action that no applicable control references.\n",
+};
+
+const cli_group cli_group_control = {"control", "declare a control (not) applicable", NULL,
+                                     (const cli_cmd *const[]){&scope_cmd, NULL}};
+
+static int control_scope(int argc, char **argv, cli_global *g)
 {
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return cli_help(help_text);
-    if (argc < 2 || strcmp(argv[1], "scope") != 0)
-        return argc < 2 ? cli_usage_error(USAGE, "control: missing a subcommand")
-                        : cli_usage_error(USAGE, "control: unknown subcommand '%s'", argv[1]);
-    argc--;
-    argv++;
-    static const cli_opt opts[] = {{"not-applicable", 0, O_NA},
-                                   {"applicable", 0, O_APPLICABLE},
-                                   {"justification", 1, O_JUST},
-                                   {0}};
     const char *pos[2] = {0}, *val, *just = NULL;
     int npos = 0, i = 1, r, na = 0, ap = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "control scope", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &scope_cmd, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(help_text);
+        case 'h': return cli_help_cmd(&scope_cmd);
         case 0:
             if (npos == 2)
-                return cli_usage_error(USAGE, "control scope: unexpected argument '%s'", argv[i]);
+                return cli_bad_usage(&scope_cmd, "control scope: unexpected argument '%s'",
+                                     argv[i]);
             pos[npos++] = argv[i++];
             break;
         case O_NA: na = 1; break;
@@ -45,15 +50,15 @@ int cmd_control(int argc, char **argv, cli_global *g)
         }
     }
     if (npos < 2)
-        return cli_usage_error(USAGE, "control scope: missing %s",
+        return cli_bad_usage(&scope_cmd, "control scope: missing %s",
                                npos ? "the CONTROL" : "the assessment NAME");
     if (na == ap)
-        return cli_usage_error(USAGE, "control scope: give --not-applicable or --applicable");
+        return cli_bad_usage(&scope_cmd, "control scope: give --not-applicable or --applicable");
     if (na && (!just || !*just))
-        return cli_usage_error(USAGE, "control scope: --not-applicable needs --justification "
+        return cli_bad_usage(&scope_cmd, "control scope: --not-applicable needs --justification "
                                       "TEXT");
     if (ap && just)
-        return cli_usage_error(USAGE, "control scope: --justification goes with "
+        return cli_bad_usage(&scope_cmd, "control scope: --justification goes with "
                                       "--not-applicable");
     posture_store *s;
     posture_library *lib;

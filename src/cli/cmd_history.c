@@ -1,36 +1,45 @@
 /* cmd_history.c - `posture history NAME [--json]`: the score after each change. */
+#include <limits.h>
 #include <string.h>
 
 #include "storecli.h"
 
-#define USAGE "posture history NAME [--json]"
+static int cmd_history(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "The score of a stored assessment after each change that touched it (its own changes\n"
-    "and shared answers changed through other assessments), oldest first.\n\n"
-    "  --json   posture-history/1\n";
+static const cli_opt opts[] = {{"json", 0, 1, 0, NULL, "posture-history/1", 0}, {0}};
 
-int cmd_history(int argc, char **argv, cli_global *g)
+static const cli_cmd history_cmd = {
+    .name = "history",
+    .fn = cmd_history,
+    .summary = "an assessment's score after each change",
+    .args = "NAME",
+    .opts = opts,
+    .text = "The score of a stored assessment after each change that touched it (its own changes\n"
+            "and shared answers changed through other assessments), oldest first.\n",
+};
+
+const cli_group cli_group_history = {"history", "an assessment's score after each change", NULL,
+                                (const cli_cmd *const[]){&history_cmd, NULL}};
+
+static int cmd_history(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"json", 0, 1}, {0}};
     const char *name = NULL, *val;
     int i = 1, r, json = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "history", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &history_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&history_cmd);
         if (r == 1) {
             json = 1;
             continue;
         }
         if (name)
-            return cli_usage_error(USAGE, "history: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&history_cmd, "history: unexpected argument '%s'", argv[i]);
         name = argv[i++];
     }
     if (!name)
-        return cli_usage_error(USAGE, "history: missing the assessment NAME");
+        return cli_bad_usage(&history_cmd, "history: missing the assessment NAME");
     posture_store *s;
     posture_library *lib;
     int code = store_cli_open(g, 0, &s, &lib);
@@ -68,9 +77,7 @@ int cmd_history(int argc, char **argv, cli_global *g)
         }
         code = store_json_print(doc);
     } else {
-        int cw = cli_term_width() - 20 - 2 - 8 - 2 - 9 - 2 - 9 - 2;
-        if (cw < 10)
-            cw = 10;
+        int cw = cli_room(cli_term_width(), 20 + 2 + 8 + 2 + 9 + 2 + 9 + 2, 10, INT_MAX);
         printf("%-20s  %8s  %9s  %9s  %s\n", "AT", "SCORE", "ACHIEVED", "POSSIBLE", "CHANGE");
         for (size_t k = 0; k < n; k++) {
             char pct[32], ach[32], pos[32];

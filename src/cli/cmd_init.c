@@ -5,24 +5,31 @@
 #include "posture/store_admin.h"
 #include "storecli.h"
 
-#define USAGE "posture [--db FILE] init"
+static int cmd_init(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Create the assessment store (an SQLite file: --db FILE, else $POSTURE_DB, else\n"
-    "./posture.db). Running it on an existing store checks it and changes nothing,\n"
-    "except bringing an older schema up to date.\n";
+static const cli_cmd init_cmd = {
+    .name = "init",
+    .fn = cmd_init,
+    .summary = "create the assessment store",
+    .synopsis = "posture [--db FILE] init",
+    .text = "Create the assessment store (an SQLite file: --db FILE, else $POSTURE_DB, else\n"
+            "./posture.db). Running it on an existing store checks it and changes nothing,\n"
+            "except bringing an older schema up to date.\n",
+};
 
-int cmd_init(int argc, char **argv, cli_global *g)
+const cli_group cli_group_init = {"init", "create the assessment store", NULL,
+                                (const cli_cmd *const[]){&init_cmd, NULL}};
+
+static int cmd_init(int argc, char **argv, cli_global *g)
 {
     int i = 1, r;
     const char *val;
-    while ((r = cli_parse(argc, argv, &i, NULL, &val, "init", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &init_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
-        return cli_usage_error(USAGE, "init: unexpected argument '%s'", argv[i]);
+            return cli_help_cmd(&init_cmd);
+        return cli_bad_usage(&init_cmd, "init: unexpected argument '%s'", argv[i]);
     }
     posture_store *s = NULL;
     int created = 0;

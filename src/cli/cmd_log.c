@@ -3,35 +3,43 @@
 
 #include "storecli.h"
 
-#define USAGE "posture log NAME [--json]"
+static int cmd_log(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Every change to a stored assessment, oldest first: when (UTC, or $POSTURE_NOW), who\n"
-    "($POSTURE_USER, else the login name), what, old -> new. A change to a shared answer\n"
-    "made through another assessment says \"via\" that one. The log is append-only.\n\n"
-    "  --json   posture-log/1\n";
+static const cli_opt opts[] = {{"json", 0, 1, 0, NULL, "posture-log/1", 0}, {0}};
 
-int cmd_log(int argc, char **argv, cli_global *g)
+static const cli_cmd log_cmd = {
+    .name = "log",
+    .fn = cmd_log,
+    .summary = "an assessment's audit trail",
+    .args = "NAME",
+    .opts = opts,
+    .text = "Every change to a stored assessment, oldest first: when (UTC, or $POSTURE_NOW), who\n"
+            "($POSTURE_USER, else the login name), what, old -> new. A change to a shared answer\n"
+            "made through another assessment says \"via\" that one. The log is append-only.\n",
+};
+
+const cli_group cli_group_log = {"log", "an assessment's audit trail", NULL,
+                                (const cli_cmd *const[]){&log_cmd, NULL}};
+
+static int cmd_log(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"json", 0, 1}, {0}};
     const char *name = NULL, *val;
     int i = 1, r, json = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "log", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &log_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&log_cmd);
         if (r == 1) {
             json = 1;
             continue;
         }
         if (name)
-            return cli_usage_error(USAGE, "log: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&log_cmd, "log: unexpected argument '%s'", argv[i]);
         name = argv[i++];
     }
     if (!name)
-        return cli_usage_error(USAGE, "log: missing the assessment NAME");
+        return cli_bad_usage(&log_cmd, "log: missing the assessment NAME");
     posture_store *s;
     posture_library *lib;
     int code = store_cli_open(g, 0, &s, &lib);

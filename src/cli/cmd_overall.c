@@ -1,35 +1,44 @@
 /* cmd_overall.c - `posture overall [--group G] [--json]`: the score across assessments. */
+#include <limits.h>
 #include <string.h>
 
 #include "storecli.h"
 
-#define USAGE "posture overall [--group G] [--json]"
+static int cmd_overall(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "The overall score across the stored assessments (of group G), by Compliance\n"
-    "Manager's rule: a technical action counts once across all assessments, a\n"
-    "documentation or operational action once per assessment group; an action counts\n"
-    "when it is in scope in at least one assessment.\n\n"
-    "  --group G   only the assessments of group G\n"
-    "  --json      posture-overall/1\n";
+static const cli_opt opts[] = {{"group", 1, 1, 0, "G", "only the assessments of group G", 0},
+                               {"json", 0, 2, 0, NULL, "posture-overall/1", 0},
+                               {0}};
 
-int cmd_overall(int argc, char **argv, cli_global *g)
+static const cli_cmd overall_cmd = {
+    .name = "overall",
+    .fn = cmd_overall,
+    .summary = "the overall score across assessments",
+    .opts = opts,
+    .text = "The overall score across the stored assessments (of group G), by Compliance\n"
+            "Manager's rule: a technical action counts once across all assessments, a\n"
+            "documentation or operational action once per assessment group; an action counts\n"
+            "when it is in scope in at least one assessment.\n",
+};
+
+const cli_group cli_group_overall = {"overall", "the overall score across assessments", NULL,
+                                (const cli_cmd *const[]){&overall_cmd, NULL}};
+
+static int cmd_overall(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"group", 1, 1}, {"json", 0, 2}, {0}};
     const char *grp = NULL, *val;
     int i = 1, r, json = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "overall", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &overall_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&overall_cmd);
         if (r == 1)
             grp = val;
         else if (r == 2)
             json = 1;
         else
-            return cli_usage_error(USAGE, "overall: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&overall_cmd, "overall: unexpected argument '%s'", argv[i]);
     }
     posture_store *s;
     posture_library *lib;
@@ -73,11 +82,10 @@ int cmd_overall(int argc, char **argv, cli_global *g)
                 l = (int)strlen(v[k].group);
                 gw = l > gw ? l : gw;
             }
-            if (nw > 40) nw = 40;
-            if (gw > 20) gw = 20;
-            int tw = cli_term_width() - nw - gw - 2 - 2 - 2 - 8;
-            if (tw < 8)
-                tw = 8;
+            int width = cli_term_width();
+            nw = cli_cap(width, nw, 40);
+            gw = cli_cap(width, gw, 20);
+            int tw = cli_room(width, nw + gw + 2 + 2 + 2 + 8, 8, INT_MAX);
             fputc('\n', stdout);
             cli_cell(stdout, "NAME", nw, 0);
             fputs("  ", stdout);

@@ -4,63 +4,49 @@
 
 #include "cli.h"
 
-#define USAGE                                                                               \
-    "posture report --template T --answers FILE [--profile P] [--xlsx OUT] [--json OUT] " \
-    "[--compact]\n       posture report NAME [--profile P] [--xlsx OUT] [--json OUT]"
-
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Write the Excel workbook and/or the posture-summary/1 JSON summary.\n"
-    "Each file is written under a temporary name and renamed when complete: on any failure\n"
-    "the target is left untouched. OUT '-' writes the JSON to standard output.\n\n"
-    "  --template T     template file, id or id@version\n"
-    "  --answers FILE   answers: .json, .csv or .xlsx (posture answers --help)\n"
-    "  --profile P      compliance-manager (default), self-attested, or a profile file\n"
-    "  --xlsx OUT       the workbook a consultant hands over\n"
-    "  --json OUT       the JSON summary dashboards consume\n"
-    "  --compact        the JSON on one line\n"
-    "With NAME instead of --template/--answers, the assessment is read from the store.\n";
-
 enum { OPT_TEMPLATE = 1, OPT_ANSWERS, OPT_PROFILE, OPT_XLSX, OPT_JSON, OPT_COMPACT };
 
-int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact)
-{
-    int code = EXIT_OK;
-    time_t now = posture_report_time();
-    if (json) {
-        posture_json_options jo = {compact, now};
-        if (posture_report_json_write(res, &jo, json) != 0)
-            code = cli_fail_last();
-    }
-    if (xlsx) {
-        posture_diags *warn = NULL;
-        if (posture_diags_new(&warn) != 0)
-            return cli_fail_last();
-        posture_xlsx_options xo = {now, warn};
-        int rc = posture_report_xlsx_write(res, &xo, xlsx);
-        cli_print_diags(warn);
-        posture_diags_free(warn);
-        if (rc != 0)
-            code = cli_fail_last();
-    }
-    return code;
-}
+static int cmd_report(int argc, char **argv, cli_global *g);
 
-int cmd_report(int argc, char **argv, cli_global *g)
+static const cli_opt opts[] = {
+    {"template", 1, OPT_TEMPLATE, 0, "T", "template file, id or id@version",
+     CLI_REQUIRED | CLI_FILE},
+    {"answers", 1, OPT_ANSWERS, 0, "FILE", "answers: .json, .csv or .xlsx (posture answers --help)",
+     CLI_REQUIRED | CLI_FILE},
+    {"profile", 1, OPT_PROFILE, 0, "P",
+     "compliance-manager (default), self-attested, or a profile file", CLI_FILE},
+    {"xlsx", 1, OPT_XLSX, 0, "OUT", "the workbook a consultant hands over", CLI_FILE},
+    {"json", 1, OPT_JSON, 0, "OUT", "the JSON summary dashboards consume", CLI_FILE},
+    {"compact", 0, OPT_COMPACT, 0, NULL, "the JSON on one line", 0},
+    {0}};
+
+static const cli_cmd report_cmd = {
+    .name = "report",
+    .fn = cmd_report,
+    .summary = "write the Excel workbook and JSON summary",
+    .opts = opts,
+    .text =
+        "Write the Excel workbook and/or the posture-summary/1 JSON summary.\n"
+        "Each file is written under a temporary name and renamed when complete: on any failure\n"
+        "the target is left untouched. OUT '-' writes the JSON to standard output.\n"
+        "With NAME instead of --template/--answers, the assessment is read from the store.\n",
+    .also = &cli_cmd_report_store,
+};
+
+const cli_group cli_group_report = {"report", "write the Excel workbook and JSON summary", NULL,
+                                    (const cli_cmd *const[]){&report_cmd, NULL}};
+
+static int cmd_report(int argc, char **argv, cli_global *g)
 {
     if (argc >= 2 && argv[1][0] != '-')
-        return cmd_report_store(argc, argv, g);
-    static const cli_opt opts[] = {{"template", 1, OPT_TEMPLATE}, {"answers", 1, OPT_ANSWERS},
-                                   {"profile", 1, OPT_PROFILE},   {"xlsx", 1, OPT_XLSX},
-                                   {"json", 1, OPT_JSON},         {"compact", 0, OPT_COMPACT},
-                                   {0}};
+        return cli_cmd_report_store.fn(argc, argv, g);
     const char *tref = NULL, *apath = NULL, *pref = NULL, *xlsx = NULL, *json = NULL, *val;
     int compact = 0, r, i = 1;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "report", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &report_cmd, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(help_text);
-        case 0: return cli_usage_error(USAGE, "report: unexpected argument '%s'", argv[i]);
+        case 'h': return cli_help_cmd(&report_cmd);
+        case 0: return cli_bad_usage(&report_cmd, "report: unexpected argument '%s'", argv[i]);
         case OPT_TEMPLATE: tref = val; break;
         case OPT_ANSWERS: apath = val; break;
         case OPT_PROFILE: pref = val; break;
@@ -70,13 +56,15 @@ int cmd_report(int argc, char **argv, cli_global *g)
         }
     }
     if (!tref)
-        return cli_usage_error(USAGE, "report: missing --template");
+        return cli_bad_usage(&report_cmd, "report: missing --template");
     if (!apath)
-        return cli_usage_error(USAGE, "report: missing --answers");
+        return cli_bad_usage(&report_cmd, "report: missing --answers");
     if (!xlsx && !json)
-        return cli_usage_error(USAGE, "report: nothing to write: give --xlsx OUT and/or --json OUT");
+        return cli_bad_usage(&report_cmd,
+                             "report: nothing to write: give --xlsx OUT and/or --json OUT");
     if (xlsx && json && strcmp(xlsx, "-") == 0 && strcmp(json, "-") == 0)
-        return cli_usage_error(USAGE, "report: the workbook and the JSON cannot both go to standard output");
+        return cli_bad_usage(&report_cmd,
+                             "report: the workbook and the JSON cannot both go to standard output");
 
     cli_scored sc;
     int code = cli_score_files(g, tref, apath, pref, &sc);

@@ -3,30 +3,40 @@
 
 #include "storecli.h"
 
-#define USAGE "posture report NAME [--profile P] [--xlsx OUT] [--json OUT] [--compact]"
-
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Write the Excel workbook and/or the posture-summary/1 JSON summary of a stored\n"
-    "assessment, scored now under its profile (or --profile P). Files are written\n"
-    "atomically; OUT '-' writes the JSON to standard output.\n";
-
 enum { O_PROFILE = 1, O_XLSX, O_JSON, O_COMPACT };
 
-int cmd_report_store(int argc, char **argv, cli_global *g)
+static int cmd_report_store(int argc, char **argv, cli_global *g);
+
+static const cli_opt opts[] = {
+    {"profile", 1, O_PROFILE, 0, "P", "the assessment's own profile unless given", CLI_FILE},
+    {"xlsx", 1, O_XLSX, 0, "OUT", "the workbook a consultant hands over", CLI_FILE},
+    {"json", 1, O_JSON, 0, "OUT", "the JSON summary dashboards consume", CLI_FILE},
+    {"compact", 0, O_COMPACT, 0, NULL, "the JSON on one line", 0},
+    {0}};
+
+const cli_cmd cli_cmd_report_store = {
+    .name = "report",
+    .fn = cmd_report_store,
+    .summary = "the reports of a stored assessment",
+    .args = "NAME",
+    .opts = opts,
+    .text = "Write the Excel workbook and/or the posture-summary/1 JSON summary of a stored\n"
+            "assessment, scored now under its profile (or --profile P). Files are written\n"
+            "atomically; OUT '-' writes the JSON to standard output.\n",
+};
+
+static int cmd_report_store(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"profile", 1, O_PROFILE}, {"xlsx", 1, O_XLSX},
-                                   {"json", 1, O_JSON},       {"compact", 0, O_COMPACT},
-                                   {0}};
     const char *name = NULL, *prof = NULL, *xlsx = NULL, *json = NULL, *val;
     int i = 1, r, compact = 0;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "report", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &cli_cmd_report_store, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(help_text);
+        case 'h': return cli_help_cmd(&cli_cmd_report_store);
         case 0:
             if (name)
-                return cli_usage_error(USAGE, "report: unexpected argument '%s'", argv[i]);
+                return cli_bad_usage(&cli_cmd_report_store, "report: unexpected argument '%s'",
+                                     argv[i]);
             name = argv[i++];
             break;
         case O_PROFILE: prof = val; break;
@@ -36,11 +46,13 @@ int cmd_report_store(int argc, char **argv, cli_global *g)
         }
     }
     if (!name)
-        return cli_usage_error(USAGE, "report: missing the assessment NAME");
+        return cli_bad_usage(&cli_cmd_report_store, "report: missing the assessment NAME");
     if (!xlsx && !json)
-        return cli_usage_error(USAGE, "report: nothing to write: give --xlsx OUT and/or --json OUT");
+        return cli_bad_usage(&cli_cmd_report_store,
+                             "report: nothing to write: give --xlsx OUT and/or --json OUT");
     if (xlsx && strcmp(xlsx, "-") == 0)
-        return cli_usage_error(USAGE, "report: the workbook cannot go to standard output");
+        return cli_bad_usage(&cli_cmd_report_store,
+                             "report: the workbook cannot go to standard output");
     posture_store *s;
     posture_library *lib;
     int code = store_cli_open(g, 0, &s, &lib);

@@ -5,23 +5,38 @@
 
 #include "cli.h"
 
-#define USAGE                                                                                   \
-    "posture score --template T --answers FILE [--profile P] [--top N] [--json] [--compact] " \
-    "[--fail-under PCT]"
-
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Score answers against a template and print the posture.\n\n"
-    "  --template T      template file, id or id@version (search path: posture template --help)\n"
-    "  --answers FILE    answers: .json, .csv or .xlsx (posture answers --help)\n"
-    "  --profile P       compliance-manager (default), self-attested, or a profile file\n"
-    "  --top N           improvement actions to list (default 10; 0 lists all)\n"
-    "  --json            the posture-summary/1 JSON document instead of tables\n"
-    "  --compact         with --json: on one line\n"
-    "  --fail-under PCT  exit 3 when the score (rounded to 2 decimals) is below PCT,\n"
-    "                    or when nothing is in scope\n";
-
 enum { OPT_TEMPLATE = 1, OPT_ANSWERS, OPT_PROFILE, OPT_TOP, OPT_JSON, OPT_COMPACT, OPT_FAIL };
+
+static int cmd_score(int argc, char **argv, cli_global *g);
+
+static const cli_opt opts[] = {
+    {"template", 1, OPT_TEMPLATE, 0, "T",
+     "template file, id or id@version (search path: posture template --help)",
+     CLI_REQUIRED | CLI_FILE},
+    {"answers", 1, OPT_ANSWERS, 0, "FILE", "answers: .json, .csv or .xlsx (posture answers --help)",
+     CLI_REQUIRED | CLI_FILE},
+    {"profile", 1, OPT_PROFILE, 0, "P",
+     "compliance-manager (default), self-attested, or a profile file", CLI_FILE},
+    {"top", 1, OPT_TOP, 0, "N", "improvement actions to list (default 10; 0 lists all)", 0},
+    {"json", 0, OPT_JSON, 0, NULL, "the posture-summary/1 JSON document instead of tables", 0},
+    {"compact", 0, OPT_COMPACT, 0, NULL, "with --json: on one line", 0},
+    {"fail-under", 1, OPT_FAIL, 0, "PCT",
+     "exit 3 when the score (rounded to 2 decimals) is below PCT,\nor when nothing is in scope", 0},
+    {0}};
+
+static const cli_cmd score_cmd = {
+    .name = "score",
+    .fn = cmd_score,
+    .summary = "score answers against a template",
+    .opts = opts,
+    .text = "Score answers against a template and print the posture: the score of the\n"
+            "assessment, of each family and control, and the improvement actions that would\n"
+            "raise it most. Tables are sized to the terminal; not on a terminal, they are\n"
+            "printed in full.\n",
+};
+
+const cli_group cli_group_score = {"score", "score answers against a template", NULL,
+                                   (const cli_cmd *const[]){&score_cmd, NULL}};
 
 /* Parse a percent "80", "72.5", "72.25" into hundredths; -1 when invalid. */
 static long parse_pct(const char *s)
@@ -122,11 +137,14 @@ static void print_tables(const posture_result *r, size_t top)
         if (n > idw)
             idw = n;
     }
-    if (idw > 16)
-        idw = 16;
-    int titlew = width - idw - 3 * 10 - 4;
-    if (titlew < 10)
-        titlew = 10;
+    idw = cli_cap(width, idw, 16);
+    int longest = 5;
+    for (size_t i = 0; i < posture_result_family_count(r); i++) {
+        int n = cli_text_width(posture_result_family(r, i)->family->title);
+        if (n > longest)
+            longest = n;
+    }
+    int titlew = cli_room(width, idw + 3 * 10 + 4, 10, longest);
     cli_cell(stdout, "FAMILY", idw, 0);
     fputs("  ", stdout);
     cli_cell(stdout, "TITLE", titlew, 0);
@@ -152,15 +170,21 @@ static void print_tables(const posture_result *r, size_t top)
     printf("\nTop improvement actions (%zu of %zu)\n", n, posture_result_improvement_count(r));
     int aw = 6;
     for (size_t i = 0; i < n; i++) {
-        int l = (int)strlen(posture_template_action(t, posture_result_improvement(r, i)->action)->id);
+        int l =
+            (int)strlen(posture_template_action(t, posture_result_improvement(r, i)->action)->id);
         if (l > aw)
             aw = l;
     }
-    if (aw > 40)
-        aw = 40;
-    int tw = width - aw - 8 - 9 - 8 - 4;
-    if (tw < 10)
-        tw = 10;
+    aw = cli_cap(width, aw, 40);
+    int widest = 5;
+    for (size_t i = 0; i < n; i++) {
+        const posture_action *x =
+            posture_template_action(t, posture_result_improvement(r, i)->action);
+        int l = cli_text_width(x->title);
+        if (l > widest)
+            widest = l;
+    }
+    int tw = cli_room(width, aw + 8 + 9 + 8 + 4, 10, widest);
     cli_cell(stdout, "ACTION", aw, 0);
     fputs("  ", stdout);
     cli_cell(stdout, "TITLE", tw, 0);
@@ -179,20 +203,16 @@ static void print_tables(const posture_result *r, size_t top)
     }
 }
 
-int cmd_score(int argc, char **argv, cli_global *g)
+static int cmd_score(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"template", 1, OPT_TEMPLATE}, {"answers", 1, OPT_ANSWERS},
-                                   {"profile", 1, OPT_PROFILE},   {"top", 1, OPT_TOP},
-                                   {"json", 0, OPT_JSON},         {"compact", 0, OPT_COMPACT},
-                                   {"fail-under", 1, OPT_FAIL},   {0}};
     const char *tref = NULL, *apath = NULL, *pref = NULL, *val;
     long top = 10, fail_under = -1;
     int json = 0, compact = 0, r, i = 1;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "score", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &score_cmd, &val)) != -1) {
         switch (r) {
         case -2: return EXIT_USAGE;
-        case 'h': return cli_help(help_text);
-        case 0: return cli_usage_error(USAGE, "score: unexpected argument '%s'", argv[i]);
+        case 'h': return cli_help_cmd(&score_cmd);
+        case 0: return cli_bad_usage(&score_cmd, "score: unexpected argument '%s'", argv[i]);
         case OPT_TEMPLATE: tref = val; break;
         case OPT_ANSWERS: apath = val; break;
         case OPT_PROFILE: pref = val; break;
@@ -202,22 +222,22 @@ int cmd_score(int argc, char **argv, cli_global *g)
             char *end;
             top = strtol(val, &end, 10);
             if (!*val || *end || top < 0)
-                return cli_usage_error(USAGE, "score: --top needs a whole number >= 0, got '%s'",
+                return cli_bad_usage(&score_cmd, "score: --top needs a whole number >= 0, got '%s'",
                                        val);
             break;
         }
         case OPT_FAIL:
             fail_under = parse_pct(val);
             if (fail_under < 0)
-                return cli_usage_error(
-                    USAGE, "score: --fail-under needs a percent from 0 to 100, got '%s'", val);
+                return cli_bad_usage(
+                    &score_cmd, "score: --fail-under needs a percent from 0 to 100, got '%s'", val);
             break;
         }
     }
     if (!tref)
-        return cli_usage_error(USAGE, "score: missing --template");
+        return cli_bad_usage(&score_cmd, "score: missing --template");
     if (!apath)
-        return cli_usage_error(USAGE, "score: missing --answers");
+        return cli_bad_usage(&score_cmd, "score: missing --answers");
 
     cli_scored sc;
     const posture_result *res = NULL;

@@ -5,18 +5,25 @@
 #include "posture/store_admin.h"
 #include "storecli.h"
 
-#define USAGE "posture store copy FROM TO"
+static int do_copy(int argc, char **argv, cli_global *g);
 
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "Copy a whole store into a new or empty one, between SQLite and PostgreSQL either\n"
-    "way: every assessment, answer, evidence item, not-applicable control, snapshot and\n"
-    "log entry. FROM and TO are store names as --db takes them: an SQLite file, or a\n"
-    "postgresql:// URI (password from ~/.pgpass or PGPASSWORD). FROM is only read. TO is\n"
-    "created when it does not exist (an SQLite file, or the schema in an empty database)\n"
-    "and must hold nothing. The copy is one transaction; then both stores are compared:\n"
-    "the overall score, every assessment with its latest snapshot, history and log, and\n"
-    "its score now where its template is in the search path (--templates DIR).\n";
+static const cli_cmd copy_cmd = {
+    .name = "store copy",
+    .fn = do_copy,
+    .summary = "copy a whole store between SQLite and PostgreSQL",
+    .args = "FROM TO",
+    .text = "Copy a whole store into a new or empty one, between SQLite and PostgreSQL either\n"
+            "way: every assessment, answer, evidence item, not-applicable control, snapshot and\n"
+            "log entry. FROM and TO are store names as --db takes them: an SQLite file, or a\n"
+            "postgresql:// URI (password from ~/.pgpass or PGPASSWORD). FROM is only read. TO is\n"
+            "created when it does not exist (an SQLite file, or the schema in an empty database)\n"
+            "and must hold nothing. The copy is one transaction; then both stores are compared:\n"
+            "the overall score, every assessment with its latest snapshot, history and log, and\n"
+            "its score now where its template is in the search path (--templates DIR).\n",
+};
+
+const cli_group cli_group_store = {"store", "copy a whole store between backends", NULL,
+                                   (const cli_cmd *const[]){&copy_cmd, NULL}};
 
 static void plural(size_t n, const char *one, const char *many, const char *sep)
 {
@@ -27,17 +34,17 @@ static int do_copy(int argc, char **argv, cli_global *g)
 {
     const char *pos[2] = {NULL, NULL}, *val;
     int i = 1, r, npos = 0;
-    while ((r = cli_parse(argc, argv, &i, NULL, &val, "store copy", USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &copy_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help_text);
+            return cli_help_cmd(&copy_cmd);
         if (npos == 2)
-            return cli_usage_error(USAGE, "store copy: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&copy_cmd, "store copy: unexpected argument '%s'", argv[i]);
         pos[npos++] = argv[i++];
     }
     if (npos < 2)
-        return cli_usage_error(USAGE, "store copy: missing the %s store", npos ? "TO" : "FROM");
+        return cli_bad_usage(&copy_cmd, "store copy: missing the %s store", npos ? "TO" : "FROM");
     posture_library *lib = NULL;
     if (cli_library(g, &lib) != 0)
         return cli_fail_last();
@@ -78,15 +85,4 @@ static int do_copy(int argc, char **argv, cli_global *g)
     free(to);
     posture_library_free(lib);
     return code;
-}
-
-int cmd_store(int argc, char **argv, cli_global *g)
-{
-    if (argc < 2)
-        return cli_usage_error(USAGE, "store: missing a subcommand");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return cli_help(help_text);
-    if (strcmp(argv[1], "copy") == 0)
-        return do_copy(argc - 1, argv + 1, g);
-    return cli_usage_error(USAGE, "store: unknown subcommand '%s'", argv[1]);
 }

@@ -1,26 +1,60 @@
 /* cmd_template.c - `posture template list|show|validate|import`. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
 #include "cli.h"
 
-#define LIST_USAGE "posture template list [--json]"
-#define SHOW_USAGE "posture template show T [--json]"
-#define VALIDATE_USAGE "posture template validate FILE... [--strict]"
-#define USAGE "posture template list|show|validate|import [options]"
-
-static const char help_text[] =
-    "usage: " USAGE "\n\n"
-    "  template list [--json]                 templates in the search path\n"
-    "  template show T [--json]               one template's outline (T: file, id or id@version)\n"
-    "  template validate FILE... [--strict]   report every problem; exit 1 on any error\n"
-    "  template import --oscal CATALOG [--baseline PROFILE] -o FILE\n"
-    "                                         build a template from a NIST OSCAL catalog\n"
-    "\nSearch path: --templates DIR..., $POSTURE_TEMPLATES, ./templates, the installed templates.\n";
-
 enum { OPT_JSON = 1, OPT_STRICT };
+
+static int template_list(int argc, char **argv, cli_global *g);
+static int template_show(int argc, char **argv, cli_global *g);
+static int template_validate(int argc, char **argv, cli_global *g);
+
+static const cli_opt list_opts[] = {
+    {"json", 0, OPT_JSON, 0, NULL, "posture-templates/1, with each template's file", 0}, {0}};
+
+static const cli_cmd list_cmd = {
+    .name = "template list",
+    .fn = template_list,
+    .summary = "templates in the search path",
+    .opts = list_opts,
+    .text = "List the templates in the search path: id, version, families, controls, actions,\n"
+            "title, then the search path, in order (directories that do not exist marked).\n"
+            "Exit 1 when the search path holds no template: an error names every directory\n"
+            "searched (with --json too, whose document then lists no template).\n",
+};
+
+static const cli_opt show_opts[] = {{"json", 0, OPT_JSON, 0, NULL, "the outline as JSON", 0}, {0}};
+
+static const cli_cmd show_cmd = {
+    .name = "template show",
+    .fn = template_show,
+    .summary = "one template's outline (T: file, id or id@version)",
+    .args = "T",
+    .opts = show_opts,
+    .text = "Show a template's families, controls and actions. T is a file, an id or id@version.\n",
+};
+
+static const cli_opt validate_opts[] = {
+    {"strict", 0, OPT_STRICT, 0, NULL, "unknown fields and unreferenced actions are errors", 0},
+    {0}};
+
+static const cli_cmd validate_cmd = {
+    .name = "template validate",
+    .fn = template_validate,
+    .summary = "report every problem; exit 1 on any error",
+    .args = "FILE...",
+    .opts = validate_opts,
+    .text = "Check template files against posture-template/1 and report every problem.\n",
+};
+
+const cli_group cli_group_template = {
+    "template", "list, show, validate and import templates",
+    "Search path: --templates DIR..., $POSTURE_TEMPLATES, ./templates, the installed templates.\n",
+    (const cli_cmd *const[]){&list_cmd, &show_cmd, &validate_cmd, &cli_cmd_template_import, NULL}};
 
 static int print_json(cJSON *doc)
 {
@@ -41,19 +75,30 @@ static void add_str(cJSON *o, const char *k, const char *v)
     cJSON_AddItemToObject(o, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
+/* "PREFIX dir, dir (missing), ..." and a newline on `f`: the template directories, in order. */
+static void print_search_path(const posture_library *lib, FILE *f, const char *prefix)
+{
+    fputs(prefix, f);
+    for (size_t k = 0; k < posture_library_dir_count(lib); k++) {
+        const char *dir = posture_library_dir(lib, k);
+        struct stat st;
+        fprintf(f, "%s%s%s", k ? ", " : "", dir,
+                stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? "" : " (missing)");
+    }
+    fputc('\n', f);
+}
+
 static int template_list(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"json", 0, OPT_JSON}, {0}};
     int i = 1, json = 0, r;
     const char *val;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "template list", LIST_USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &list_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help("usage: " LIST_USAGE "\n\nList the templates in the search path: id, "
-                            "version, title, families, controls, actions.\n");
+            return cli_help_cmd(&list_cmd);
         if (r == 0)
-            return cli_usage_error(LIST_USAGE, "template list: unexpected argument '%s'", argv[i]);
+            return cli_bad_usage(&list_cmd, "template list: unexpected argument '%s'", argv[i]);
         json = 1;
     }
     posture_library *lib = NULL;
@@ -77,6 +122,12 @@ static int template_list(int argc, char **argv, cli_global *g)
     if (posture_template_check_conflicts((const posture_template *const *)ts, nt, d) != 0)
         code = EXIT_FAIL;
     cli_print_diags(d);
+    if (nt == 0) {
+        print_search_path(lib, stderr, "posture: no template in the search path: ");
+        cli_hint("give --templates DIR, or set POSTURE_TEMPLATES to directories of templates "
+                 "(DIR:DIR...)");
+        code = EXIT_FAIL;
+    }
     if (json) {
         cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
         cJSON_AddStringToObject(doc, "format", "posture-templates/1");
@@ -97,6 +148,8 @@ static int template_list(int argc, char **argv, cli_global *g)
         if (print_json(doc) != EXIT_OK)
             code = EXIT_FAIL;
     } else {
+        if (nt == 0)
+            goto done;
         printf("%-32s %-9s %8s %8s %8s  %s\n", "ID", "VERSION", "FAMILIES", "CONTROLS", "ACTIONS",
                "TITLE");
         for (size_t k = 0; k < nt; k++) {
@@ -105,6 +158,7 @@ static int template_list(int argc, char **argv, cli_global *g)
                    posture_template_family_count(ts[k]), posture_template_control_count(ts[k]),
                    posture_template_action_count(ts[k]), in->title);
         }
+        print_search_path(lib, stdout, "\nsearch path: ");
     }
 done:
     for (size_t k = 0; ts && k < nt; k++)
@@ -117,18 +171,16 @@ done:
 
 static int template_show(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"json", 0, OPT_JSON}, {0}};
     int i = 1, json = 0, r;
     const char *val, *ref = NULL;
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "template show", SHOW_USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &show_cmd, &val)) != -1) {
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help("usage: " SHOW_USAGE "\n\nShow a template's families, controls and "
-                            "actions. T is a file, an id or id@version.\n");
+            return cli_help_cmd(&show_cmd);
         if (r == 0) {
             if (ref)
-                return cli_usage_error(SHOW_USAGE, "template show: unexpected argument '%s'",
+                return cli_bad_usage(&show_cmd, "template show: unexpected argument '%s'",
                                        argv[i]);
             ref = argv[i++];
             continue;
@@ -136,7 +188,7 @@ static int template_show(int argc, char **argv, cli_global *g)
         json = 1;
     }
     if (!ref)
-        return cli_usage_error(SHOW_USAGE, "template show: missing template");
+        return cli_bad_usage(&show_cmd, "template show: missing template");
     posture_library *lib = NULL;
     posture_diags *d = NULL;
     posture_template *t = NULL;
@@ -216,7 +268,6 @@ done:
 
 static int template_validate(int argc, char **argv, cli_global *g)
 {
-    static const cli_opt opts[] = {{"strict", 0, OPT_STRICT}, {0}};
     int i = 1, strict = 0, r;
     const char *val;
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -225,13 +276,11 @@ static int template_validate(int argc, char **argv, cli_global *g)
         cli_error("out of memory");
         return EXIT_FAIL;
     }
-    while ((r = cli_parse(argc, argv, &i, opts, &val, "template validate", VALIDATE_USAGE)) != -1) {
+    while ((r = cli_parse(argc, argv, &i, &validate_cmd, &val)) != -1) {
         if (r == -2 || r == 'h') {
             free(files);
             if (r == 'h')
-                return cli_help("usage: " VALIDATE_USAGE "\n\nCheck template files against "
-                                "posture-template/1 and report every problem.\n"
-                                "  --strict   unknown fields and unreferenced actions are errors\n");
+                return cli_help_cmd(&validate_cmd);
             return EXIT_USAGE;
         }
         if (r == 0) {
@@ -242,7 +291,7 @@ static int template_validate(int argc, char **argv, cli_global *g)
     }
     if (!nf) {
         free(files);
-        return cli_usage_error(VALIDATE_USAGE, "template validate: no file given");
+        return cli_bad_usage(&validate_cmd, "template validate: no file given");
     }
     posture_library *lib = NULL;
     posture_diags *d = NULL;
@@ -278,22 +327,4 @@ done:
     posture_diags_free(d);
     posture_library_free(lib);
     return code;
-}
-
-int cmd_template(int argc, char **argv, cli_global *g)
-{
-    if (argc < 2)
-        return cli_usage_error(USAGE, "template: missing subcommand");
-    const char *sub = argv[1];
-    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
-        return cli_help(help_text);
-    if (strcmp(sub, "list") == 0)
-        return template_list(argc - 1, argv + 1, g);
-    if (strcmp(sub, "show") == 0)
-        return template_show(argc - 1, argv + 1, g);
-    if (strcmp(sub, "validate") == 0)
-        return template_validate(argc - 1, argv + 1, g);
-    if (strcmp(sub, "import") == 0)
-        return cmd_template_import(argc - 1, argv + 1, g);
-    return cli_usage_error(USAGE, "template: unknown subcommand '%s'", sub);
 }

@@ -4,35 +4,35 @@
 #include "cli.h"
 #include "posture/catalog_oscal.h"
 
-static const char usage[] =
-    "posture template import --oscal CATALOG [--baseline PROFILE] [--id ID] [--version X.Y.Z] "
-    "[--title TEXT] -o FILE";
-
-static const char help[] =
-    "usage: posture template import --oscal CATALOG [--baseline PROFILE] [--id ID]\n"
-    "                               [--version X.Y.Z] [--title TEXT] -o FILE\n"
-    "\n"
-    "Build a posture-template/1 template from a NIST OSCAL catalog (JSON): groups become\n"
-    "families, controls and enhancements become controls, each with one improvement action\n"
-    "act.nist.<control-id>; withdrawn controls are skipped (rules: docs/oscal.md).\n"
-    "\n"
-    "options:\n"
-    "  --oscal CATALOG     the OSCAL catalog (JSON), e.g. a resolved baseline catalog\n"
-    "  --baseline PROFILE  an OSCAL profile (JSON): import only the controls it selects\n"
-    "  --id ID             template id (default: derived from the catalog title)\n"
-    "  --version X.Y.Z     template version (default: from the catalog version)\n"
-    "  --title TEXT        template title (default: the catalog title)\n"
-    "  -o, --output FILE   where to write the template (\"-\": standard output)\n"
-    "  --help              this text\n";
-
 enum { OPT_OSCAL = 1, OPT_BASELINE, OPT_ID, OPT_VERSION, OPT_TITLE, OPT_OUTPUT };
 
-static const cli_opt opts[] = {
-    {"oscal", 1, OPT_OSCAL},     {"baseline", 1, OPT_BASELINE}, {"id", 1, OPT_ID},
-    {"version", 1, OPT_VERSION}, {"title", 1, OPT_TITLE},       {"output", 1, OPT_OUTPUT},
-    {NULL, 0, 0}};
+static int cmd_template_import(int argc, char **argv, cli_global *g);
 
-int cmd_template_import(int argc, char **argv, cli_global *g)
+static const cli_opt opts[] = {
+    {"oscal", 1, OPT_OSCAL, 0, "CATALOG",
+     "the OSCAL catalog (JSON), e.g. a resolved baseline catalog", CLI_REQUIRED | CLI_FILE},
+    {"baseline", 1, OPT_BASELINE, 0, "PROFILE",
+     "an OSCAL profile (JSON): import only the controls it selects", CLI_FILE},
+    {"id", 1, OPT_ID, 0, "ID", "template id (default: derived from the catalog title)", 0},
+    {"version", 1, OPT_VERSION, 0, "X.Y.Z", "template version (default: from the catalog version)",
+     0},
+    {"title", 1, OPT_TITLE, 0, "TEXT", "template title (default: the catalog title)", 0},
+    {"output", 1, OPT_OUTPUT, 'o', "FILE", "where to write the template (\"-\": standard output)",
+     CLI_REQUIRED | CLI_FILE},
+    {0}};
+
+const cli_cmd cli_cmd_template_import = {
+    .name = "template import",
+    .fn = cmd_template_import,
+    .summary = "build a template from a NIST OSCAL catalog",
+    .opts = opts,
+    .text =
+        "Build a posture-template/1 template from a NIST OSCAL catalog (JSON): groups become\n"
+        "families, controls and enhancements become controls, each with one improvement action\n"
+        "act.nist.<control-id>; withdrawn controls are skipped (rules: docs/oscal.md).\n",
+};
+
+static int cmd_template_import(int argc, char **argv, cli_global *g)
 {
     (void)g;
     const char *cmd = "template import";
@@ -41,24 +41,16 @@ int cmd_template_import(int argc, char **argv, cli_global *g)
     int i = 1;
     for (;;) {
         const char *val = NULL;
-        int r;
-        if (i < argc && strcmp(argv[i], "-o") == 0) { /* cli_parse knows long options only */
-            if (i + 1 >= argc)
-                return cli_usage_error(usage, "%s: option '-o' needs a value", cmd);
-            r = OPT_OUTPUT;
-            val = argv[i + 1];
-            i += 2;
-        } else {
-            r = cli_parse(argc, argv, &i, opts, &val, cmd, usage);
-        }
+        int r = cli_parse(argc, argv, &i, &cli_cmd_template_import, &val);
         if (r == -1)
             break;
         if (r == -2)
             return EXIT_USAGE;
         if (r == 'h')
-            return cli_help(help);
+            return cli_help_cmd(&cli_cmd_template_import);
         if (r == 0)
-            return cli_usage_error(usage, "%s: unexpected argument '%s'", cmd, argv[i]);
+            return cli_bad_usage(&cli_cmd_template_import, "%s: unexpected argument '%s'", cmd,
+                                 argv[i]);
         if (r == OPT_OSCAL)
             catalog = val;
         else if (r == OPT_BASELINE)
@@ -73,11 +65,11 @@ int cmd_template_import(int argc, char **argv, cli_global *g)
             output = val;
     }
     if (!catalog)
-        return cli_usage_error(usage, "%s: missing --oscal CATALOG", cmd);
+        return cli_bad_usage(&cli_cmd_template_import, "%s: missing --oscal CATALOG", cmd);
     if (!output)
-        return cli_usage_error(usage, "%s: missing -o FILE", cmd);
+        return cli_bad_usage(&cli_cmd_template_import, "%s: missing -o FILE", cmd);
     if (o.title && !*o.title)
-        return cli_usage_error(usage, "%s: --title must not be empty", cmd);
+        return cli_bad_usage(&cli_cmd_template_import, "%s: --title must not be empty", cmd);
 
     posture_diags *d = NULL;
     if (posture_diags_new(&d) != 0)
@@ -87,7 +79,7 @@ int cmd_template_import(int argc, char **argv, cli_global *g)
     cli_print_diags(d); /* warnings too */
     int code = EXIT_OK;
     if (rc == POSTURE_EUSAGE)
-        code = cli_usage_error(usage, "%s: %s", cmd, posture_error_last());
+        code = cli_bad_usage(&cli_cmd_template_import, "%s: %s", cmd, posture_error_last());
     else if (rc != 0 && posture_diags_errors(d) == 0)
         code = cli_fail_last();
     else if (rc != 0)

@@ -1,4 +1,4 @@
-/* load.c - loading the inputs of a command: template, answers, profile. */
+/* load.c - the inputs and outputs of a command: template, answers, profile; the reports. */
 #include <string.h>
 #include <strings.h>
 
@@ -98,4 +98,27 @@ void cli_scored_free(cli_scored *s)
     posture_template_free(s->t);
     posture_library_free(s->lib);
     memset(s, 0, sizeof *s);
+}
+
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact)
+{
+    int code = EXIT_OK;
+    time_t now = posture_report_time();
+    if (json) {
+        posture_json_options jo = {compact, now};
+        if (posture_report_json_write(res, &jo, json) != 0)
+            code = cli_fail_last();
+    }
+    if (xlsx) {
+        posture_diags *warn = NULL;
+        if (posture_diags_new(&warn) != 0)
+            return cli_fail_last();
+        posture_xlsx_options xo = {now, warn};
+        int rc = posture_report_xlsx_write(res, &xo, xlsx);
+        cli_print_diags(warn);
+        posture_diags_free(warn);
+        if (rc != 0)
+            code = cli_fail_last();
+    }
+    return code;
 }

@@ -3,42 +3,44 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
-static const struct command {
-    const char *name;
-    cli_fn fn;
-    const char *summary;
-} commands[] = {
-    {"template", cmd_template, "list, show, validate and import templates"},
-    {"answers", cmd_answers, "blank answer sheets; validate and convert answers files"},
-    {"score", cmd_score, "score answers against a template"},
-    {"report", cmd_report, "write the Excel workbook and JSON summary"},
-    {"init", cmd_init, "create the assessment store"},
-    {"assessment", cmd_assessment, "create, list, show, set, upgrade and delete assessments"},
-    {"answer", cmd_answer, "set or import answers of a stored assessment"},
-    {"control", cmd_control, "declare a control (not) applicable"},
-    {"history", cmd_history, "an assessment's score after each change"},
-    {"log", cmd_log, "an assessment's audit trail"},
-    {"overall", cmd_overall, "the overall score across assessments"},
-    {"store", cmd_store, "copy a whole store between backends"},
-};
+/* The command table: posture --help, the dispatch, the man pages and the completion. */
+static const cli_group *const groups[] = {
+    &cli_group_template, &cli_group_answers,    &cli_group_score,   &cli_group_report,
+    &cli_group_init,     &cli_group_assessment, &cli_group_answer,  &cli_group_control,
+    &cli_group_history,  &cli_group_log,        &cli_group_overall, &cli_group_store,
+    NULL};
+
+static const cli_opt global_opts[] = {
+    {"db", 1, 'd', 0, "STORE",
+     "the store: an SQLite file or a postgresql:// URI\n(default $POSTURE_DB, else ./posture.db)",
+     CLI_FILE},
+    {"templates", 1, 't', 0, "DIR", "search DIR for templates first (repeatable)",
+     CLI_DIR | CLI_REPEAT},
+    {"version", 0, 'v', 0, NULL, "print the version", 0},
+    {"help", 0, 'h', 0, NULL, "this text", 0},
+    {0}};
 
 static const char usage[] = "posture [--db FILE] [--templates DIR]... <command> [options]";
 
 static int help(void)
 {
     printf("usage: %s\n\nScore compliance posture from open templates.\n\ncommands:\n", usage);
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        printf("  %-12s %s\n", commands[i].name, commands[i].summary);
-    printf("\nglobal options:\n"
-           "  --db STORE       the store: an SQLite file or a postgresql:// URI\n"
-           "                   (default $POSTURE_DB, else ./posture.db)\n"
-           "  --templates DIR  search DIR for templates first (repeatable)\n"
-           "  --version        print the version\n"
-           "  --help           this text\n"
-           "\nRun 'posture <command> --help' for a command's options.\n"
+    for (size_t i = 0; groups[i]; i++)
+        printf("  %-12s %s\n", groups[i]->name, groups[i]->summary);
+    printf("\nglobal options:\n");
+    for (const cli_opt *o = global_opts; o->name; o++) {
+        char l[40];
+        snprintf(l, sizeof l, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-15s  ", l);
+        for (const char *p = o->help; *p; p++)
+            printf(*p == '\n' ? "\n                   " : "%c", *p);
+        fputc('\n', stdout);
+    }
+    printf("\nRun 'posture <command> --help' for a command's options.\n"
            "Exit codes: 0 ok, 1 failure, 2 usage error, 3 score below --fail-under.\n");
     return EXIT_OK;
 }
@@ -74,6 +76,15 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             code = help();
             goto done;
+        } else if (strcmp(a, "--man") == 0 || strcmp(a, "--completion") == 0) {
+            /* hidden: the build writes the man pages and completion scripts with these */
+            if (i + 1 >= argc) {
+                code = cli_usage_error(usage, "option '%s' needs a value", a);
+                goto done;
+            }
+            code = a[2] == 'm' ? cli_man(groups, global_opts, argv[i + 1])
+                               : cli_completion(groups, global_opts, argv[i + 1]);
+            goto done;
         } else if (strcmp(a, "--db") == 0 || strcmp(a, "--templates") == 0) {
             if (i + 1 >= argc) {
                 code = cli_usage_error(usage, "option '%s' needs a value", a);
@@ -97,13 +108,23 @@ int main(int argc, char **argv)
         cli_hint("run 'posture --help' for the list of commands");
         goto done;
     }
+    for (size_t k = 0; k < g.ntemplate_dirs; k++) {
+        struct stat st;
+        int found = stat(dirs[k], &st) == 0;
+        if (!found || !S_ISDIR(st.st_mode)) {
+            cli_error("--templates %s: %s", dirs[k],
+                      found ? "not a directory" : "no such directory");
+            code = EXIT_FAIL;
+            goto done;
+        }
+    }
     if (!g.db)
         g.db = getenv("POSTURE_DB");
     if (!g.db || !*g.db)
         g.db = "posture.db";
-    for (size_t k = 0; k < sizeof commands / sizeof *commands; k++) {
-        if (strcmp(commands[k].name, argv[i]) == 0) {
-            code = commands[k].fn(argc - i, argv + i, &g);
+    for (size_t k = 0; groups[k]; k++) {
+        if (strcmp(groups[k]->name, argv[i]) == 0) {
+            code = cli_run_group(groups[k], argc - i, argv + i, &g);
             goto done;
         }
     }

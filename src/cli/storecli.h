@@ -52,5 +52,4 @@ cJSON *store_json_doc(const char *format);
 /** Print `doc` pretty on stdout and free it; returns an exit code. */
 int store_json_print(cJSON *doc);
 
-
 #endif

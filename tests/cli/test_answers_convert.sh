@@ -46,7 +46,7 @@ expect_rc 0
 run answers convert "$TMP/c.xlsx" -o "$TMP/c.csv"
 expect_rc 1
 expect_stderr "posture: no template \"saas-security-baseline\" in the search path
-hint: give a template file, or an id from 'posture template list'"
+hint: the search path holds no template; 'posture template list' shows where it looks"
 run "${T[@]}" answers convert "$TMP/c.xlsx" -o "$TMP/c.csv"
 expect_rc 0
 same "$TMP/n.csv" "$TMP/c.csv" "csv -> xlsx -> csv"

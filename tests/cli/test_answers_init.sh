@@ -143,7 +143,7 @@ expect_stderr "posture: answers: unknown subcommand 'frobnicate'
 usage: posture answers init|validate|convert [options]"
 run answers --help
 expect_rc 0
-expect_stdout_contains "answers convert IN -o OUT [--template T] [metadata options]"
+expect_stdout_contains "answers convert IN -o OUT [--template T] [--name N] [--organization O] [--scope S] [--group G] [--assessed-at D]"
 run answers init --help
 expect_rc 0
 expect_stdout_contains "$USAGE"

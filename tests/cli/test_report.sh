@@ -54,5 +54,5 @@ run report --template "$W" --answers "$WA"
 expect_rc 2
 expect_stderr "posture: report: nothing to write: give --xlsx OUT and/or --json OUT
 usage: posture report --template T --answers FILE [--profile P] [--xlsx OUT] [--json OUT] [--compact]
-       posture report NAME [--profile P] [--xlsx OUT] [--json OUT]"
+       posture report NAME [--profile P] [--xlsx OUT] [--json OUT] [--compact]"
 finish

@@ -19,6 +19,21 @@ expect_rc 0
 expect_stdout_golden score-example.txt
 expect_stderr ""
 
+# on a terminal, only the terminal's width cuts the titles, never below 10 columns (not on
+# a terminal, as above, nothing is cut: COLUMNS alone does not cut)
+if command -v script >/dev/null; then
+  tty_score() { COLUMNS=$1 script -qec "'$POSTURE' score --template '$EX' --answers '$EA'" /dev/null | tr -d '\r'; }
+  check; [ "$(tty_score 72 | sed -n 17,18p)" = "ACTION                       TITLE               GAIN   GAIN %  RISK
+act.iam.admin-mfa            Require phishin…      27    8.52%  high" ] || bad "72 columns: $(tty_score 72 | sed -n 17,18p)"
+  check; [ "$(tty_score 30 | sed -n 18p)" = "act.iam.admin-mfa            Require p…      27    8.52%  high" ] \
+    || bad "30 columns: $(tty_score 30 | sed -n 18p)"
+  check; [ "$(tty_score 72 | sed -n 10p)" = "GOV     Governance                              54        64    84.38%" ] \
+    || bad "72 columns: $(tty_score 72 | sed -n 10p)"
+fi
+COLUMNS=40 run score --template "$EX" --answers "$EA"
+expect_rc 0
+expect_stdout_golden score-example.txt
+
 # the worked example of scoring.md as the JSON summary, reproducible
 SOURCE_DATE_EPOCH=1763632800 run score --template "$W" --answers "$TMP/worked-answers.json" --json
 expect_rc 0

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "scoretest.h"
-#include "template_ids.h"
+#include "model/template_ids.h"
 
 #define N 600 /* actions; controls of 3, families of 5 controls */
 

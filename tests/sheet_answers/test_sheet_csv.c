@@ -1,5 +1,5 @@
 /* test_sheet_csv.c - CSV answers: reading (lines, quoting, BOM, escapes), every error, writing. */
-#include "csv_read.h"
+#include "model/csv_read.h"
 #include "sheet_util.h"
 
 static posture_template *T;

@@ -4,7 +4,7 @@
  * sheets, every error with its cell, and the zip and XML safety limits.
  */
 #include "sheet_util.h"
-#include "xlsx_read.h"
+#include "model/xlsx_read.h"
 
 static posture_template *T;
 

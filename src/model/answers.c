@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "jsonin.h"
-#include "limit.h"
+#include "base/limit.h"
 #include "posture/fileio.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 #define ANSWERS_FORMAT "posture-answers/1"
 

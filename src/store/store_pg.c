@@ -29,10 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_backend.h"
 #include "store_pg.h"
 #include "store_raw.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 /*
  * libpq is opened on the first postgresql:// store, not linked: its
@@ -255,7 +254,7 @@ static const char *const migrations[] = {
     " earliest assessment counting it, kept by the statement-level triggers on inclusion'",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
-_Static_assert(NMIGRATIONS == POSTURE_STORE_SCHEMA_VERSION, "one migration per schema version");
+_Static_assert(NMIGRATIONS == SB_SCHEMA_VERSION, "one migration per schema version");
 
 enum {
     Q_LOCK,
@@ -511,7 +510,7 @@ typedef struct pg_be {
 
 /* ---------------------------------------------------------------- names */
 
-int store_pg_is_uri(const char *name)
+static int pg_is_uri(const char *name)
 {
     return name && (strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0);
 }
@@ -543,13 +542,13 @@ static int is_password_param(const char *p, size_t n)
     return strcmp(key, "password") == 0;
 }
 
-char *store_pg_display(const char *name)
+static char *pg_display(const char *name)
 {
     size_t len = strlen(name);
     char *out = malloc(len + 1);
     if (!out)
         return NULL;
-    if (!store_pg_is_uri(name)) {
+    if (!pg_is_uri(name)) {
         memcpy(out, name, len + 1);
         return out;
     }
@@ -1238,11 +1237,11 @@ static int migrate(pg_be *b, int create, int *created)
     int v = 0;
     if (pr.posture) {
         v = pr.version;
-        if (v > POSTURE_STORE_SCHEMA_VERSION) {
+        if (v > SB_SCHEMA_VERSION) {
             ret = posture_error_set(POSTURE_EVERSION,
                                     "%s: the store has schema version %d, newer than this "
                                     "posture supports (%d)",
-                                    b->name, v, POSTURE_STORE_SCHEMA_VERSION);
+                                    b->name, v, SB_SCHEMA_VERSION);
             goto fail;
         }
     } else if (pr.relations > 0) {
@@ -1302,7 +1301,7 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
     *out = NULL;
     *created = 0;
     pg_be *b = calloc(1, sizeof *b);
-    if (!b || !(b->name = store_pg_display(uri))) {
+    if (!b || !(b->name = pg_display(uri))) {
         free(b);
         return posture_error_set(POSTURE_ENOMEM, "out of memory");
     }
@@ -1311,7 +1310,7 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
     strmap_init(&b->ids);
     arena_init(&b->id_keys);
     b->busy_ms = store_busy_timeout_ms();
-    b->readonly = (flags & POSTURE_STORE_READONLY) != 0;
+    b->readonly = (flags & SB_OPEN_READONLY) != 0;
     int ret = pq_ready();
     if (ret == 0)
         ret = connect_to(b, uri);
@@ -1337,19 +1336,19 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
             ret = not_a_store(b, &pr);
             goto fail;
         }
-        if (!(flags & POSTURE_STORE_CREATE)) {
+        if (!(flags & SB_OPEN_CREATE)) {
             ret = posture_error_set(POSTURE_ENOTFOUND, "%s: no store here", b->name);
             goto fail;
         }
-    } else if (pr.version > POSTURE_STORE_SCHEMA_VERSION) {
+    } else if (pr.version > SB_SCHEMA_VERSION) {
         ret = posture_error_set(POSTURE_EVERSION,
                                 "%s: the store has schema version %d, newer than this posture "
                                 "supports (%d)",
-                                b->name, pr.version, POSTURE_STORE_SCHEMA_VERSION);
+                                b->name, pr.version, SB_SCHEMA_VERSION);
         goto fail;
     }
     b->version = pr.posture ? pr.version : 0;
-    if (!pr.posture || pr.version < POSTURE_STORE_SCHEMA_VERSION) {
+    if (!pr.posture || pr.version < SB_SCHEMA_VERSION) {
         if (b->readonly) {
             ret = posture_error_set(POSTURE_ESTORE,
                                     "%s: the store has schema version %d and needs an upgrade, "
@@ -1357,7 +1356,7 @@ static int pg_open(const char *uri, unsigned flags, void **out, int *created)
                                     b->name, b->version);
             goto fail;
         }
-        if ((ret = migrate(b, (flags & POSTURE_STORE_CREATE) != 0, created)) != 0)
+        if ((ret = migrate(b, (flags & SB_OPEN_CREATE) != 0, created)) != 0)
             goto fail;
     }
     *out = b;
@@ -1985,8 +1984,13 @@ static int pg_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, 
     return 0;
 }
 
+static const store_raw_ops raw_ops;
+
 const store_backend store_backend_pg = {
     .name = "postgresql",
+    .is_uri = pg_is_uri,
+    .display = pg_display,
+    .raw = &raw_ops,
     .open = pg_open,
     .close = pg_close,
     .schema_version = pg_schema_version,
@@ -2028,7 +2032,7 @@ const store_backend store_backend_pg = {
 static int raw_open(const char *name, int write, void **h)
 {
     int created = 0;
-    return pg_open(name, write ? POSTURE_STORE_CREATE : POSTURE_STORE_READONLY, h, &created);
+    return pg_open(name, write ? SB_OPEN_CREATE : SB_OPEN_READONLY, h, &created);
 }
 
 static int raw_rows(void *h, const char *select, int ncols, store_raw_row_cb cb, void *ctx)
@@ -2141,7 +2145,7 @@ static int raw_fix_ids(void *h, int64_t highest)
     return ret;
 }
 
-const store_raw_ops store_raw_pg = {
+static const store_raw_ops raw_ops = {
     .open = raw_open,
     .close = pg_close,
     .begin = pg_begin,

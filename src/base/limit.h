@@ -11,10 +11,14 @@
 #include <stddef.h>
 #include "posture/error.h"
 
-/* Defaults. POSTURE_MAX_INPUT_BYTES (256 MiB) is in posture/fileio.h. */
+/* Defaults. The input size's is public too, as POSTURE_MAX_INPUT_BYTES (posture/fileio.h;
+ * fileio.c checks that the two agree). */
+#define LIMIT_INPUT_BYTES_DEFAULT ((size_t)256 * 1024 * 1024)
 #ifndef POSTURE_MAX_DEPTH
 #define POSTURE_MAX_DEPTH 1000             /* cJSON's own limit (CJSON_NESTING_LIMIT) */
 #endif
+/* The deepest nesting a variable may set: cJSON's CJSON_NESTING_LIMIT (jsonin.c checks it). */
+#define LIMIT_DEPTH_CEILING 1000
 #ifndef POSTURE_MAX_STRING_BYTES
 #define POSTURE_MAX_STRING_BYTES ((size_t)1 << 20)   /* one JSON string, as written: 1 MiB */
 #endif
@@ -67,12 +71,7 @@ int limit_check_count(limit_id which, size_t count, const char *what, const char
 int limit_check_length(limit_id which, size_t len, const char *file, const char *place,
                        posture_diags *d);
 
-/**
- * Check JSON text against the depth, string and value limits before it is
- * parsed, in one pass that allocates nothing. The first limit exceeded is
- * reported at its FILE:LINE:COL; returns 0, POSTURE_ELIMIT, POSTURE_ESYNTAX
- * (depth, as cJSON would report it) or POSTURE_EUSAGE (a bad variable).
- */
-int limit_check_json(const char *file, const char *text, size_t len, posture_diags *d);
+/** The hint "set VARIABLE to raise the limit" for limit `which`, into `buf` (96 bytes). */
+const char *limit_raise_hint(limit_id which, char buf[96]);
 
 #endif

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "jsonin.h"
-#include "limit.h"
+#include "model/jsonin.h"
+#include "base/limit.h"
 #include "posture/fileio.h"
 
 #define PROFILE_FORMAT "posture-profile/1"

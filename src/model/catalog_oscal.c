@@ -8,7 +8,7 @@
 
 #include "jsonin.h"
 #include "posture/fileio.h"
-#include "strmap.h"
+#include "base/strmap.h"
 
 #define OSCAL_NS "http://csrc.nist.gov/ns/oscal"
 #define ACTION_PREFIX "act.nist."

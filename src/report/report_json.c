@@ -9,20 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "posture.h"
-
-time_t posture_report_time(void)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (s && *s) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(s, &end, 10);
-        if (!errno && !*end && v >= 0)
-            return (time_t)v;
-    }
-    return time(NULL);
-}
+#include "posture/fileio.h"
+#include "posture/score.h"
+#include "posture/version.h"
 
 void posture_format_x100(int64_t v, char buf[32])
 {

@@ -28,8 +28,11 @@
 
 #include <xlsxwriter.h>
 
-#include "posture.h"
-#include "utf8.h"
+#include "posture/fileio.h"
+#include "posture/score.h"
+#include "posture/version.h"
+#include "base/utf8.h"
+#include "sheets/actions_sheet.h"
 
 #define WORKBOOK_FORMAT "posture-workbook/1"
 #define GENERATOR "posture " POSTURE_VERSION
@@ -1041,111 +1044,94 @@ static void write_controls(xw *x)
 
 /* ---- Improvement actions ------------------------------------------------------------ */
 
-static const char *const action_hdr[] = {
-    "Action",         "Title", "Type",      "Enforcement", "Implementation type", "Owner",
-    "Points",         "Implementation",     "Test",        "Tested on",           "Assigned to",
-    "Achieved",       "Gain",  "Controls",  "Notes",       "Evidence"};
-#define NACTION_COLS 16
-enum { COL_IMPLEMENTATION = 7, COL_TEST = 8, COL_TESTED_ON = 9 };
+/* The cells of the shared layout (sheets/actions_sheet.h), written through this sheet. */
+typedef struct act_ctx {
+    xw *x;
+    sheet *sh;
+} act_ctx;
+
+static void act_text(void *ctx, lxw_row_t row, unsigned col, const char *s, int wrap,
+                     const char *what, const char *owner)
+{
+    act_ctx *a = ctx;
+    put_str(a->x, a->sh, row, col, s, wrap ? a->x->f_wrap : a->x->f_txt, what, owner);
+}
+
+static void act_label(void *ctx, lxw_row_t row, unsigned col, const char *s)
+{
+    act_ctx *a = ctx;
+    put_lit(a->x, a->sh, row, col, s, a->x->f_txt);
+}
+
+static void act_number(void *ctx, lxw_row_t row, unsigned col, double v)
+{
+    act_ctx *a = ctx;
+    put_num(a->x, a->sh, row, col, v, a->x->f_num);
+}
+
+static void act_date(void *ctx, lxw_row_t row, unsigned col, const char *s, const char *what,
+                     const char *owner)
+{
+    act_ctx *a = ctx;
+    put_date(a->x, a->sh, row, col, s, a->x->f_date, what, owner);
+}
 
 static void action_rows(xw *x, sheet *sh)
 {
-    for (unsigned c = 0; c < NACTION_COLS; c++)
-        put_hdr(x, sh, c, action_hdr[c], x->f_hdr);
+    for (unsigned c = 0; c < AS_NCOLS; c++)
+        put_hdr(x, sh, c, actions_sheet_headers[c], x->f_hdr);
     row_end(x, sh, 0);
     /* the drop-down lists fit their columns */
     for (int i = 0; i < POSTURE_IMPL__COUNT; i++)
-        widen(sh, COL_IMPLEMENTATION, (unsigned)strlen(posture_implementation_label(i)) + 2);
+        widen(sh, AS_COL_IMPLEMENTATION, (unsigned)strlen(posture_implementation_label(i)) + 2);
     for (int i = 0; i < POSTURE_TEST__COUNT; i++)
-        widen(sh, COL_TEST, (unsigned)strlen(posture_test_label(i)) + 2);
+        widen(sh, AS_COL_TEST, (unsigned)strlen(posture_test_label(i)) + 2);
 
+    act_ctx ac = {x, sh};
+    actions_sheet w = {.ctx = &ac, .text = act_text, .label = act_label, .number = act_number,
+                       .date = act_date};
     size_t n = posture_result_action_count(x->r);
     for (size_t i = 0; i < n && !failed(x); i++) {
         const posture_action_result *ar = posture_result_action(x->r, i);
         const posture_action *act = ar->action;
         const posture_answer *ans = ar->answer;
-        lxw_row_t row = (lxw_row_t)(i + 1);
-        char owner[160];
-        owner_of(owner, "action", act->id);
-        put_str(x, sh, row, 0, act->id, x->f_txt, "Id", owner);
-        put_str(x, sh, row, 1, act->title, x->f_wrap, "Title", owner);
-        put_lit(x, sh, row, 2, posture_action_type_token(act->type), x->f_txt);
-        put_lit(x, sh, row, 3, posture_enforcement_token(act->enforcement), x->f_txt);
-        put_lit(x, sh, row, 4, posture_impl_type_token(act->impl_type), x->f_txt);
-        put_lit(x, sh, row, 5, posture_owner_token(act->owner), x->f_txt);
-        put_num(x, sh, row, 6, ar->points, x->f_num);
-        put_lit(x, sh, row, COL_IMPLEMENTATION, posture_implementation_label(ar->implementation),
-                x->f_txt);
-        put_lit(x, sh, row, COL_TEST, posture_test_label(ar->test), x->f_txt);
-        const char *tested_at = ans                        ? ans->tested_at
-                                : ar->answered_by_provider ? act->provider_tested_at
-                                                           : NULL;
-        put_date(x, sh, row, COL_TESTED_ON, tested_at, x->f_date, "Tested on", owner);
-        put_str(x, sh, row, 10, ans ? ans->assigned_to : NULL, x->f_txt, "Assigned to", owner);
-        put_x100(x, sh, row, 11, ar->achieved_x100, x->f_num);
         const posture_improvement *im = x->imp_of[ar->index];
-        if (im)
-            put_x100(x, sh, row, 12, im->gain_x100, x->f_num);
-        else if (ar->counted)
-            put_num(x, sh, row, 12, 0, x->f_num);
-        size_t nc = 0;
-        const size_t *cs = posture_template_action_controls(x->t, ar->index, &nc);
-        join_reset(x);
-        for (size_t k = 0; k < nc; k++)
-            join_add(x, ", ", posture_template_control(x->t, cs[k])->id);
-        put_str(x, sh, row, 13, x->join, x->f_wrap, "Controls", owner);
-        put_str(x, sh, row, 14, ans ? ans->notes : NULL, x->f_wrap, "Notes", owner);
-        join_reset(x);
-        for (size_t k = 0; ans && k < ans->nevidence; k++)
-            join_add(x, "\n", ans->evidence[k]);
-        put_str(x, sh, row, 15, x->join, x->f_wrap, "Evidence", owner);
-        row_end(x, sh, row);
+        actions_row r = {
+            .action = act,
+            .index = ar->index,
+            .points = ar->points,
+            .implementation = posture_implementation_label(ar->implementation),
+            .test = posture_test_label(ar->test),
+            .tested_at = ans ? ans->tested_at
+                             : ar->answered_by_provider ? act->provider_tested_at : NULL,
+            .assigned_to = ans ? ans->assigned_to : NULL,
+            .notes = ans ? ans->notes : NULL,
+            .evidence = ans ? (const char *const *)ans->evidence : NULL,
+            .nevidence = ans ? ans->nevidence : 0,
+            .has_achieved = 1,
+            .achieved_x100 = ar->achieved_x100,
+            .has_gain = im || ar->counted,
+            .gain_x100 = im ? im->gain_x100 : 0,
+        };
+        if (actions_sheet_row(&w, x->t, (lxw_row_t)(i + 1), &r) != 0 && !x->rc)
+            x->rc = POSTURE_ENOMEM;
+        row_end(x, sh, (lxw_row_t)(i + 1));
     }
+    actions_sheet_release(&w);
 }
 
 static void write_actions(xw *x)
 {
     sheet sh;
     size_t n = posture_result_action_count(x->r);
-    if (sheet_open(x, &sh, "Improvement actions", NACTION_COLS, 8, 16) == 0) {
-        static const unsigned caps[NACTION_COLS] = {36, 50, 14, 16, 22, 12, 10, 28,
-                                                    22, 13, 30, 12, 10, 30, 50, 50};
-        for (size_t c = 0; c < NACTION_COLS; c++)
+    if (sheet_open(x, &sh, ACTIONS_SHEET, AS_NCOLS, 8, 16) == 0) {
+        static const unsigned caps[AS_NCOLS] = {36, 50, 14, 16, 22, 12, 10, 28,
+                                                22, 13, 30, 12, 10, 30, 50, 50};
+        for (size_t c = 0; c < AS_NCOLS; c++)
             col_limits(&sh, c, 8, caps[c]);
         two_passes(x, &sh, action_rows);
-        if (n > 0 && !failed(x)) {
-            const char *impl[POSTURE_IMPL__COUNT + 1], *test[POSTURE_TEST__COUNT + 1];
-            for (int i = 0; i < POSTURE_IMPL__COUNT; i++)
-                impl[i] = posture_implementation_label(i);
-            impl[POSTURE_IMPL__COUNT] = NULL;
-            for (int i = 0; i < POSTURE_TEST__COUNT; i++)
-                test[i] = posture_test_label(i);
-            test[POSTURE_TEST__COUNT] = NULL;
-            lxw_row_t last = (lxw_row_t)n;
-            lxw_data_validation di = {.validate = LXW_VALIDATION_TYPE_LIST,
-                                      .value_list = (char **)impl,
-                                      .error_title = "Implementation status",
-                                      .error_message = "Choose an implementation status from "
-                                                       "the list."};
-            check(x, worksheet_data_validation_range(sh.ws, 1, COL_IMPLEMENTATION, last,
-                                                     COL_IMPLEMENTATION, &di));
-            lxw_data_validation dt = {.validate = LXW_VALIDATION_TYPE_LIST,
-                                      .value_list = (char **)test,
-                                      .error_title = "Test status",
-                                      .error_message = "Choose a test status from the list."};
-            check(x, worksheet_data_validation_range(sh.ws, 1, COL_TEST, last, COL_TEST, &dt));
-            lxw_data_validation dd = {
-                .validate = LXW_VALIDATION_TYPE_DATE,
-                .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
-                .minimum_datetime = {.year = 1900, .month = 1, .day = 1},
-                .maximum_datetime = {.year = 9999, .month = 12, .day = 31},
-                .input_title = "Tested on",
-                .input_message = "Date of the last test, YYYY-MM-DD.",
-                .error_title = "Tested on",
-                .error_message = "Enter a date, e.g. 2026-11-20."};
-            check(x, worksheet_data_validation_range(sh.ws, 1, COL_TESTED_ON, last,
-                                                     COL_TESTED_ON, &dd));
-        }
+        if (n > 0 && !failed(x))
+            check(x, actions_sheet_validate(sh.ws, (lxw_row_t)n));
         table_end(x, &sh, n);
     }
     sheet_close(&sh);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "template_ids.h"
+#include "model/template_ids.h"
 
 struct posture_result {
     const posture_template *t;

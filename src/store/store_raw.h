@@ -2,8 +2,8 @@
  * store_raw.h - (internal) whole-table access to a store, for
  * posture_store_copy() (store_copy.c): every row of a table as text, inserts
  * that keep the ids, and the counter of assessment ids (never reused: the
- * log refers to them). store_pg.c implements it for PostgreSQL, store_copy.c
- * for SQLite. The tables and columns are those of docs/store.md, the same in
+ * log refers to them). Each backend implements it (store_backend.raw). The
+ * tables and columns are those of docs/store.md, the same in
  * both backends; the SQL passed in is built from them, never from user text.
  */
 #ifndef POSTURE_STORE_RAW_H
@@ -38,8 +38,5 @@ typedef struct store_raw_ops {
 } store_raw_ops;
 
 #define STORE_RAW_MAX_INSERTS 16
-
-extern const store_raw_ops store_raw_pg;
-extern const store_raw_ops store_raw_sqlite;
 
 #endif

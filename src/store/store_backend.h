@@ -4,6 +4,14 @@
  * logic (answer sharing, audit, snapshots, scoring) lives in store.c; a
  * backend knows nothing of templates or scoring.
  *
+ * Backends register through this vtable: a backend defines one
+ * `const store_backend` (with its own header, store_<name>.h), and
+ * store_registry.c, the one place that names backends, lists them for
+ * store_backend_for() (store_registry.h). The core (store.c and its
+ * store_*.c parts, store_copy.c) reaches a backend only through the
+ * vtable it returns, so it names none, and a backend needs nothing of the
+ * core but this header and store_backend.c's shared helpers.
+ *
  * Rows passed to callbacks hold borrowed strings, valid during the call.
  * Every operation returns 0 or a negative POSTURE_E* code with the
  * message set. A callback returning non-zero stops the walk and that value
@@ -13,7 +21,13 @@
 #define POSTURE_STORE_BACKEND_H
 
 #include <stdint.h>
-#include "posture/store.h"
+#include "posture/score.h" /* posture_points, the status counts of a snapshot */
+
+/* The schema version a backend creates and migrates to, and the flags of open(): the
+   values of POSTURE_STORE_SCHEMA_VERSION and POSTURE_STORE_* (posture/store.h; store.c
+   checks that they agree), so that a backend needs nothing of the store core. */
+#define SB_SCHEMA_VERSION 2
+enum { SB_OPEN_CREATE = 1 << 0, SB_OPEN_READONLY = 1 << 1 };
 
 typedef struct sb_assessment {
     int64_t id;
@@ -101,9 +115,19 @@ typedef int (*sb_snapshot_cb)(void *ctx, const sb_snapshot *s);
 typedef int (*sb_share_cb)(void *ctx, const char *action, const char *assessment);
 typedef int (*sb_id_cb)(void *ctx, int64_t id);
 
+struct store_raw_ops;
+
 typedef struct store_backend {
     const char *name;
-    /* Open (flags: POSTURE_STORE_*); *created = 1 when this made a new store. */
+    /* 1 when store name `name` is this backend's (a URI scheme); NULL: the default backend,
+       which serves every name no other backend claims. */
+    int (*is_uri)(const char *name);
+    /* `name` as messages may show it (a URI without its password): malloc'd, NULL when out
+       of memory. */
+    char *(*display)(const char *name);
+    /* Whole-table access for posture_store_copy() (store_raw.h). */
+    const struct store_raw_ops *raw;
+    /* Open (flags: SB_OPEN_*); *created = 1 when this made a new store. */
     int (*open)(const char *path, unsigned flags, void **be, int *created);
     void (*close)(void *be);
     int (*schema_version)(void *be);
@@ -160,10 +184,14 @@ typedef struct store_backend {
     int (*overall)(void *be, int64_t *achieved_x100, int64_t *possible_x100, int64_t *keys);
 } store_backend;
 
-extern const store_backend store_backend_sqlite;
+/* Helpers the backends share (store_backend.c). */
 
 /* How long a backend waits for another writer's lock: $POSTURE_BUSY_TIMEOUT milliseconds
-   (0 to 3,600,000), else 5,000 (store.c; docs/store.md). */
+   (0 to 3,600,000), else 5,000 (docs/store.md). */
 int store_busy_timeout_ms(void);
+
+/* A malloc'd copy of `name` (the display of a store name that holds no secret); NULL when
+   out of memory. */
+char *store_name_copy(const char *name);
 
 #endif

@@ -15,16 +15,20 @@
 
 #include <xlsxwriter.h>
 
-#include "csv_read.h"
-#include "limit.h"
-#include "posture.h"
-#include "xlsx_read.h"
-#include "utf8.h"
+#include "model/csv_read.h"
+#include "base/limit.h"
+#include "actions_sheet.h"
+#include "posture/clock.h"
+#include "posture/fileio.h"
+#include "posture/profile.h"
+#include "posture/version.h"
+#include "model/xlsx_read.h"
+#include "base/utf8.h"
 
 
 #define ANSWERS_FORMAT "posture-answers/1"
 #define GENERATOR "posture " POSTURE_VERSION
-#define SHEET_ACTIONS "Improvement actions"
+#define SHEET_ACTIONS ACTIONS_SHEET
 #define SHEET_CONTROLS "Controls"
 #define SHEET_ABOUT "About"
 #define SHEET_HELP "Instructions"
@@ -1212,95 +1216,89 @@ static void header_row(aw *x, lxw_worksheet *ws, const char *const *hdr, const d
         worksheet_freeze_panes(ws, 1, 0);
 }
 
-/* The columns of workbook.md's "Improvement actions" sheet, in its order. */
-static const char *const action_hdr[] = {
-    "Action",   "Title", "Type", "Enforcement", "Implementation type", "Owner",
-    "Points",   "Implementation", "Test", "Tested on", "Assigned to", "Achieved",
-    "Gain",     "Controls", "Notes", "Evidence"};
-static const double action_width[] = {30, 45, 13, 15, 21, 11, 8, 27, 20, 12, 28, 10, 8, 24, 45, 45};
-#define NACTION_COLS (sizeof action_hdr / sizeof *action_hdr)
-enum { COL_IMPLEMENTATION = 7, COL_TEST = 8, COL_TESTED_ON = 9 };
+/* The answer sheet's column widths of the shared "Improvement actions" layout. */
+static const double action_width[AS_NCOLS] = {30, 45, 13, 15, 21, 11, 8, 27,
+                                              20, 12, 28, 10, 8, 24, 45, 45};
+
+/* The cells of the shared layout (actions_sheet.h), written to this workbook. */
+typedef struct act_ctx {
+    aw *x;
+    lxw_worksheet *ws;
+} act_ctx;
+
+static void act_text(void *ctx, lxw_row_t row, unsigned col, const char *s, int wrap,
+                     const char *what, const char *owner)
+{
+    act_ctx *a = ctx;
+    put_text(a->x, a->ws, row, (lxw_col_t)col, s, wrap ? a->x->f_wrap : a->x->f_txt, what, owner);
+}
+
+static void act_label(void *ctx, lxw_row_t row, unsigned col, const char *s)
+{
+    act_ctx *a = ctx;
+    put_lit(a->x, a->ws, row, (lxw_col_t)col, s, a->x->f_txt);
+}
+
+static void act_number(void *ctx, lxw_row_t row, unsigned col, double v)
+{
+    act_ctx *a = ctx;
+    if (!failed(a->x))
+        check(a->x, worksheet_write_number(a->ws, row, (lxw_col_t)col, v, a->x->f_num));
+}
+
+static void act_date(void *ctx, lxw_row_t row, unsigned col, const char *s, const char *what,
+                     const char *owner)
+{
+    act_ctx *a = ctx;
+    put_date(a->x, a->ws, row, (lxw_col_t)col, s, what, owner);
+}
+
+/* An evidence item with a line break reads back as several items: say so. */
+static void act_evidence(void *ctx, const char *action, size_t k, const char *item)
+{
+    aw *x = ((act_ctx *)ctx)->x;
+    if (x->warn && strchr(item, '\n') &&
+        posture_diags_add(x->warn, POSTURE_SEV_WARNING, x->path, NULL, NULL,
+                          "evidence item %zu of action \"%s\" holds a line break; it "
+                          "will read back as several items",
+                          k + 1, action) != 0)
+        x->rc = POSTURE_ENOMEM;
+}
 
 static void write_actions(aw *x, lxw_worksheet *ws, const posture_profile *p)
 {
     const posture_template *t = x->t;
     size_t n = posture_template_action_count(t);
-    header_row(x, ws, action_hdr, action_width, NACTION_COLS);
+    header_row(x, ws, actions_sheet_headers, action_width, AS_NCOLS);
+    act_ctx ac = {x, ws};
+    actions_sheet w = {.ctx = &ac, .text = act_text, .label = act_label, .number = act_number,
+                       .date = act_date, .evidence_item = act_evidence};
     for (size_t i = 0; i < n && !failed(x); i++) {
         const posture_action *act = posture_template_action(t, i);
         const posture_answer *an = posture_answers_for_action(x->a, i);
-        lxw_row_t row = (lxw_row_t)(i + 1);
-        char owner[160];
-        snprintf(owner, sizeof owner, "action \"%.120s\"", act->id);
-        put_text(x, ws, row, 0, act->id, x->f_txt, "Id", owner);
-        put_text(x, ws, row, 1, act->title, x->f_wrap, "Title", owner);
-        put_lit(x, ws, row, 2, posture_action_type_token(act->type), x->f_txt);
-        put_lit(x, ws, row, 3, posture_enforcement_token(act->enforcement), x->f_txt);
-        put_lit(x, ws, row, 4, posture_impl_type_token(act->impl_type), x->f_txt);
-        put_lit(x, ws, row, 5, posture_owner_token(act->owner), x->f_txt);
-        int points = act->points ? act->points
-                                 : posture_profile_points(p, act->type, act->enforcement);
-        if (!failed(x))
-            check(x, worksheet_write_number(ws, row, 6, points, x->f_num));
-        size_t nc = 0;
-        const size_t *cs = posture_template_action_controls(t, i, &nc);
-        join_reset(x);
-        for (size_t k = 0; k < nc; k++)
-            join_add(x, ", ", posture_template_control(t, cs[k])->id);
-        put_text(x, ws, row, 13, x->join.p, x->f_wrap, "Controls", owner);
-        if (!an)
-            continue; /* unanswered: the answer cells stay empty */
-        put_lit(x, ws, row, COL_IMPLEMENTATION, posture_implementation_label(an->implementation),
-                x->f_txt);
-        put_lit(x, ws, row, COL_TEST, posture_test_label(an->test), x->f_txt);
-        put_date(x, ws, row, COL_TESTED_ON, an->tested_at, "Tested on", owner);
-        put_text(x, ws, row, 10, an->assigned_to, x->f_txt, "Assigned to", owner);
-        put_text(x, ws, row, 14, an->notes, x->f_wrap, "Notes", owner);
-        join_reset(x);
-        for (size_t k = 0; k < an->nevidence; k++) {
-            if (x->warn && strchr(an->evidence[k], '\n') &&
-                posture_diags_add(x->warn, POSTURE_SEV_WARNING, x->path, NULL, NULL,
-                                  "evidence item %zu of action \"%s\" holds a line break; it "
-                                  "will read back as several items",
-                                  k + 1, an->action) != 0)
-                x->rc = POSTURE_ENOMEM;
-            join_add(x, "\n", an->evidence[k]);
-        }
-        put_text(x, ws, row, 15, x->join.p, x->f_wrap, "Evidence", owner);
+        /* unanswered: the answer cells stay empty */
+        actions_row r = {
+            .action = act,
+            .index = i,
+            .points = act->points ? act->points
+                                  : posture_profile_points(p, act->type, act->enforcement),
+            .implementation = an ? posture_implementation_label(an->implementation) : NULL,
+            .test = an ? posture_test_label(an->test) : NULL,
+            .tested_at = an ? an->tested_at : NULL,
+            .assigned_to = an ? an->assigned_to : NULL,
+            .notes = an ? an->notes : NULL,
+            .evidence = an ? an->evidence : NULL,
+            .nevidence = an ? an->nevidence : 0,
+        };
+        if (actions_sheet_row(&w, t, (lxw_row_t)(i + 1), &r) != 0)
+            x->rc = POSTURE_ENOMEM;
     }
+    actions_sheet_release(&w);
     if (failed(x))
         return;
-    check(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, NACTION_COLS - 1));
-    if (n == 0)
-        return;
-    const char *impl[POSTURE_IMPL__COUNT + 1], *test[POSTURE_TEST__COUNT + 1];
-    for (int i = 0; i < POSTURE_IMPL__COUNT; i++)
-        impl[i] = posture_implementation_label((posture_implementation)i);
-    impl[POSTURE_IMPL__COUNT] = NULL;
-    for (int i = 0; i < POSTURE_TEST__COUNT; i++)
-        test[i] = posture_test_label((posture_test)i);
-    test[POSTURE_TEST__COUNT] = NULL;
-    lxw_data_validation dv = {.validate = LXW_VALIDATION_TYPE_LIST,
-                              .value_list = (char **)impl,
-                              .error_title = "Implementation status",
-                              .error_message = "Choose an implementation status from the list."};
-    check(x, worksheet_data_validation_range(ws, 1, COL_IMPLEMENTATION, (lxw_row_t)n,
-                                             COL_IMPLEMENTATION, &dv));
-    lxw_data_validation dt = {.validate = LXW_VALIDATION_TYPE_LIST,
-                              .value_list = (char **)test,
-                              .error_title = "Test status",
-                              .error_message = "Choose a test status from the list."};
-    check(x, worksheet_data_validation_range(ws, 1, COL_TEST, (lxw_row_t)n, COL_TEST, &dt));
-    lxw_data_validation dd = {.validate = LXW_VALIDATION_TYPE_DATE,
-                              .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
-                              .minimum_datetime = {.year = 1900, .month = 1, .day = 1},
-                              .maximum_datetime = {.year = 9999, .month = 12, .day = 31},
-                              .input_title = "Tested on",
-                              .input_message = "Date of the last test, YYYY-MM-DD.",
-                              .error_title = "Tested on",
-                              .error_message = "Enter a date, e.g. 2026-11-20."};
-    check(x, worksheet_data_validation_range(ws, 1, COL_TESTED_ON, (lxw_row_t)n, COL_TESTED_ON,
-                                             &dd));
+    check(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, AS_NCOLS - 1));
+    if (n > 0)
+        check(x, actions_sheet_validate(ws, (lxw_row_t)n));
 }
 
 static const char *const control_hdr[] = {"Family", "Control", "Title", "Actions", "Applicable",

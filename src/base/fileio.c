@@ -10,6 +10,8 @@
 
 #include "limit.h"
 
+_Static_assert(POSTURE_MAX_INPUT_BYTES == LIMIT_INPUT_BYTES_DEFAULT, "one default input size");
+
 int posture_read_file(const char *path, size_t max, char **out, size_t *len)
 {
     *out = NULL;

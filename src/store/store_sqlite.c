@@ -10,8 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store_backend.h"
-#include "strmap.h"
+#include "store_raw.h"
+#include "store_sqlite.h"
+#include "base/strmap.h"
 
 /* "post" in ASCII: PRAGMA application_id of a posture store. */
 #define STORE_APPLICATION_ID 0x706f7374
@@ -138,7 +139,7 @@ static const char *const migrations[] = {
     "DROP TRIGGER inclusion_uncount;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
-_Static_assert(NMIGRATIONS == POSTURE_STORE_SCHEMA_VERSION, "one migration per schema version");
+_Static_assert(NMIGRATIONS == SB_SCHEMA_VERSION, "one migration per schema version");
 
 enum {
     Q_ASSESSMENT_BY_NAME,
@@ -373,6 +374,38 @@ static int exec_stmt(sqlite_be *b, sqlite3_stmt *st)
     return ret;
 }
 
+/* Statement `q` (prepared once) with parameter 1 bound to `id`. */
+static int prep_id(sqlite_be *b, int q, int64_t id, sqlite3_stmt **out)
+{
+    int rc = prep(b, q, out);
+    if (rc == 0)
+        sqlite3_bind_int64(*out, 1, id);
+    return rc;
+}
+
+/*
+ * Step `st` to its next row: 1 when there is one; 0 at the end, and when
+ * `*ret` is set: by a callback that stops the walk, by the failed prepare,
+ * or here by a failed step. Walks read: while (next_row(b, st, &ret)) ...
+ */
+static int next_row(sqlite_be *b, sqlite3_stmt *st, int *ret)
+{
+    if (*ret)
+        return 0;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        *ret = fail(b, rc);
+    return rc == SQLITE_ROW;
+}
+
+/* The end of a walk: the statement reset for its next use; returns `ret`. */
+static int walk_end(sqlite3_stmt *st, int ret)
+{
+    if (st)
+        done_stmt(st);
+    return ret;
+}
+
 static int exec_sql(sqlite_be *b, const char *text)
 {
     int rc = sqlite3_exec(b->db, text, NULL, NULL, NULL);
@@ -455,7 +488,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
     int is_uri = strncmp(path, "file:", 5) == 0;
     struct stat stb;
     int exists = is_uri || stat(path, &stb) == 0;
-    if (!exists && !(flags & POSTURE_STORE_CREATE))
+    if (!exists && !(flags & SB_OPEN_CREATE))
         return posture_error_set(POSTURE_ENOTFOUND, "%s: no store here", path);
     if (!is_uri && exists && S_ISDIR(stb.st_mode))
         return posture_error_set(POSTURE_ESTORE, "%s: not a posture store (a directory)", path);
@@ -467,10 +500,10 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
     }
     b->busy_ms = store_busy_timeout_ms();
     int oflags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
-    if (flags & POSTURE_STORE_READONLY)
+    if (flags & SB_OPEN_READONLY)
         oflags |= SQLITE_OPEN_READONLY;
     else
-        oflags |= SQLITE_OPEN_READWRITE | ((flags & POSTURE_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+        oflags |= SQLITE_OPEN_READWRITE | ((flags & SB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &b->db, oflags, NULL);
     int ret = 0;
     if (rc != SQLITE_OK) {
@@ -486,7 +519,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
         (ret = pragma_int(b, "SELECT count(*) FROM sqlite_schema", &tables)) != 0)
         goto fail;
     int fresh = app == 0 && version == 0 && tables == 0;
-    if (fresh && !(flags & POSTURE_STORE_CREATE)) {
+    if (fresh && !(flags & SB_OPEN_CREATE)) {
         ret = posture_error_set(POSTURE_ESTORE, "%s: not a posture store (an empty file)", path);
         goto fail;
     }
@@ -494,18 +527,18 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
         ret = posture_error_set(POSTURE_ESTORE, "%s: not a posture store", path);
         goto fail;
     }
-    if (version > POSTURE_STORE_SCHEMA_VERSION) {
+    if (version > SB_SCHEMA_VERSION) {
         ret = posture_error_set(POSTURE_EVERSION,
                                 "%s: the store has schema version %d, newer than this posture "
                                 "supports (%d)",
-                                path, version, POSTURE_STORE_SCHEMA_VERSION);
+                                path, version, SB_SCHEMA_VERSION);
         goto fail;
     }
     b->version = version;
     if ((ret = exec_sql(b, "PRAGMA foreign_keys = ON")) != 0)
         goto fail;
-    if (version < POSTURE_STORE_SCHEMA_VERSION) {
-        if (flags & POSTURE_STORE_READONLY) {
+    if (version < SB_SCHEMA_VERSION) {
+        if (flags & SB_OPEN_READONLY) {
             ret = posture_error_set(POSTURE_ESTORE,
                                     "%s: the store has schema version %d and needs an upgrade, "
                                     "but it is opened read-only",
@@ -521,7 +554,7 @@ static int sq_open(const char *path, unsigned flags, void **out, int *created)
     /* a large page cache keeps big imports from spilling to disk before commit */
     if ((ret = exec_sql(b, "PRAGMA cache_size = -65536")) != 0)
         goto fail;
-    if (!(flags & POSTURE_STORE_READONLY) &&
+    if (!(flags & SB_OPEN_READONLY) &&
         ((ret = exec_sql(b, "PRAGMA synchronous = NORMAL")) != 0 ||
          (ret = exec_sql(b, "PRAGMA temp_store = MEMORY")) != 0 ||
          (ret = exec_sql(b, KEYSCORE_DIRTY_TABLE)) != 0))
@@ -592,17 +625,14 @@ static void read_assessment(sqlite3_stmt *st, sb_assessment *a)
 static int walk_assessments(sqlite_be *b, sqlite3_stmt *st, sb_assessment_cb cb, void *ctx,
                             int need_one)
 {
-    int rc, ret = 0, seen = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = 0, seen = 0;
+    while (next_row(b, st, &ret)) {
         sb_assessment a;
         read_assessment(st, &a);
         seen = 1;
-        if ((ret = cb(ctx, &a)) != 0)
-            break;
+        ret = cb(ctx, &a);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
+    walk_end(st, ret);
     if (ret == 0 && need_one && !seen)
         ret = POSTURE_ENOTFOUND;
     return ret;
@@ -621,10 +651,9 @@ static int sq_assessment_by_name(void *be, const char *name, sb_assessment_cb cb
 static int sq_assessment_by_id(void *be, int64_t id, sb_assessment_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_ASSESSMENT_BY_ID, &st);
+    int rc = prep_id(be, Q_ASSESSMENT_BY_ID, id, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     return walk_assessments(be, st, cb, ctx, 1);
 }
 
@@ -687,10 +716,9 @@ static int sq_assessment_update(void *be, const sb_assessment *a)
 static int sq_assessment_delete(void *be, int64_t id)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_ASSESSMENT_DELETE, &st);
+    int rc = prep_id(be, Q_ASSESSMENT_DELETE, id, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
     return exec_stmt(be, st);
 }
 
@@ -739,10 +767,9 @@ static int sq_incl_update_score(void *be, const sb_incl *r)
 static int sq_incl_delete_all(void *be, int64_t aid)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_INCL_DELETE_ALL, &st);
+    int rc = prep_id(be, Q_INCL_DELETE_ALL, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return exec_stmt(be, st);
 }
 
@@ -750,21 +777,14 @@ static int sq_incl_list(void *be, int64_t aid, sb_incl_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_INCL_LIST, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = prep_id(b, Q_INCL_LIST, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_incl r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), col_text(st, 2),
                      col_text(st, 3), sqlite3_column_int(st, 4), sqlite3_column_int(st, 5),
                      sqlite3_column_int64(st, 6)};
-        if ((ret = cb(ctx, &r)) != 0)
-            break;
+        ret = cb(ctx, &r);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_incl_set_share(void *be, int64_t aid, const char *from, const char *to)
@@ -781,14 +801,10 @@ static int sq_incl_set_share(void *be, int64_t aid, const char *from, const char
 
 static int walk_ids(sqlite_be *b, sqlite3_stmt *st, sb_id_cb cb, void *ctx)
 {
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if ((ret = cb(ctx, sqlite3_column_int64(st, 0))) != 0)
-            break;
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    int ret = 0;
+    while (next_row(b, st, &ret))
+        ret = cb(ctx, sqlite3_column_int64(st, 0));
+    return walk_end(st, ret);
 }
 
 static int sq_incl_sharers(void *be, const char *action, const char *share, sb_id_cb cb,
@@ -806,10 +822,9 @@ static int sq_incl_sharers(void *be, const char *action, const char *share, sb_i
 static int sq_incl_neighbours(void *be, int64_t aid, sb_id_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_INCL_NEIGHBOURS, &st);
+    int rc = prep_id(be, Q_INCL_NEIGHBOURS, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_ids(be, st, cb, ctx);
 }
 
@@ -817,35 +832,25 @@ static int sq_incl_shares(void *be, int64_t aid, sb_share_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_INCL_SHARES, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if ((ret = cb(ctx, col_text(st, 0), col_text(st, 1))) != 0)
-            break;
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    int ret = prep_id(b, Q_INCL_SHARES, aid, &st);
+    while (next_row(b, st, &ret))
+        ret = cb(ctx, col_text(st, 0), col_text(st, 1));
+    return walk_end(st, ret);
 }
 
 /* ---- answers and evidence ---- */
 
 static int walk_answers(sqlite_be *b, sqlite3_stmt *st, sb_answer_cb cb, void *ctx, int need_one)
 {
-    int rc, ret = 0, seen = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = 0, seen = 0;
+    while (next_row(b, st, &ret)) {
         sb_answer a = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                        col_text(st, 3), col_text(st, 4), col_text(st, 5), col_text(st, 6),
                        col_text(st, 7), col_text(st, 8), col_text(st, 9)};
         seen = 1;
-        if ((ret = cb(ctx, &a)) != 0)
-            break;
+        ret = cb(ctx, &a);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
+    walk_end(st, ret);
     if (ret == 0 && need_one && !seen)
         ret = POSTURE_ENOTFOUND;
     return ret;
@@ -866,10 +871,9 @@ static int sq_answer_get(void *be, const char *action, const char *share, sb_ans
 static int sq_answers_of(void *be, int64_t aid, sb_answer_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_ANSWERS_OF, &st);
+    int rc = prep_id(be, Q_ANSWERS_OF, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_answers(be, st, cb, ctx, 0);
 }
 
@@ -922,20 +926,13 @@ static int sq_evidence_of(void *be, int64_t aid, sb_evidence_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_EVIDENCE_OF, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = prep_id(b, Q_EVIDENCE_OF, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_evidence e = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                          col_text(st, 3), col_text(st, 4), col_text(st, 5)};
-        if ((ret = cb(ctx, &e)) != 0)
-            break;
+        ret = cb(ctx, &e);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 /* ---- Statement of Applicability ---- */
@@ -944,20 +941,13 @@ static int sq_exclusion_list(void *be, int64_t aid, sb_exclusion_cb cb, void *ct
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = prep(b, Q_EXCLUSION_LIST, &st), ret = 0;
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = prep_id(b, Q_EXCLUSION_LIST, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_exclusion x = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                           col_text(st, 3), col_text(st, 4)};
-        if ((ret = cb(ctx, &x)) != 0)
-            break;
+        ret = cb(ctx, &x);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_exclusion_put(void *be, const sb_exclusion *x)
@@ -1069,23 +1059,16 @@ static int sq_audit_list(void *be, int64_t aid, sb_audit_cb cb, void *ctx)
 {
     sqlite_be *b = be;
     sqlite3_stmt *st = NULL;
-    int rc = b->npending ? flush_audit(b) : 0, ret = 0;
-    if (rc == 0)
-        rc = prep(b, Q_AUDIT_LIST, &st);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, aid);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = b->npending ? flush_audit(b) : 0;
+    if (ret == 0)
+        ret = prep_id(b, Q_AUDIT_LIST, aid, &st);
+    while (next_row(b, st, &ret)) {
         sb_audit e = {sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                       col_text(st, 3), col_text(st, 4), col_text(st, 5), col_text(st, 6),
                       col_text(st, 7)};
-        if ((ret = cb(ctx, &e)) != 0)
-            break;
+        ret = cb(ctx, &e);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_snapshot_add(void *be, const sb_snapshot *s)
@@ -1113,8 +1096,8 @@ static int sq_snapshot_add(void *be, const sb_snapshot *s)
 
 static int walk_snapshots(sqlite_be *b, sqlite3_stmt *st, sb_snapshot_cb cb, void *ctx)
 {
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int ret = 0;
+    while (next_row(b, st, &ret)) {
         sb_snapshot s;
         memset(&s, 0, sizeof s);
         s.assessment_id = sqlite3_column_int64(st, 0);
@@ -1129,32 +1112,26 @@ static int walk_snapshots(sqlite_be *b, sqlite3_stmt *st, sb_snapshot_cb cb, voi
             s.controls[i] = sqlite3_column_int64(st, 7 + i);
         for (int i = 0; i < POSTURE_ASTATUS__COUNT; i++)
             s.actions[i] = sqlite3_column_int64(st, 7 + POSTURE_CSTATUS__COUNT + i);
-        if ((ret = cb(ctx, &s)) != 0)
-            break;
+        ret = cb(ctx, &s);
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = fail(b, rc);
-    done_stmt(st);
-    return ret;
+    return walk_end(st, ret);
 }
 
 static int sq_snapshot_list(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_SNAPSHOT_LIST, &st);
+    int rc = prep_id(be, Q_SNAPSHOT_LIST, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_snapshots(be, st, cb, ctx);
 }
 
 static int sq_snapshot_latest(void *be, int64_t aid, sb_snapshot_cb cb, void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(be, Q_SNAPSHOT_LATEST, &st);
+    int rc = prep_id(be, Q_SNAPSHOT_LATEST, aid, &st);
     if (rc)
         return rc;
-    sqlite3_bind_int64(st, 1, aid);
     return walk_snapshots(be, st, cb, ctx);
 }
 
@@ -1177,8 +1154,188 @@ static int sq_overall(void *be, int64_t *achieved_x100, int64_t *possible_x100, 
     return ret;
 }
 
+/* ---- raw access (store_raw.h), for posture_store_copy() ---- */
+
+typedef struct sqlite_raw {
+    sqlite3 *db;
+    char *name;
+    sqlite3_stmt *ins[STORE_RAW_MAX_INSERTS];
+} sqlite_raw;
+
+static int sr_fail(sqlite_raw *r)
+{
+    int code = sqlite3_errcode(r->db) & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return posture_error_set(POSTURE_EBUSY, "%s: store is busy: another process kept it "
+                                 "locked", r->name);
+    if (code == SQLITE_NOMEM)
+        return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    return posture_error_set(POSTURE_ESTORE, "%s: store error: %s", r->name,
+                             sqlite3_errmsg(r->db));
+}
+
+static void sr_close(void *h)
+{
+    sqlite_raw *r = h;
+    if (!r)
+        return;
+    for (int i = 0; i < STORE_RAW_MAX_INSERTS; i++)
+        sqlite3_finalize(r->ins[i]);
+    sqlite3_close(r->db);
+    free(r->name);
+    free(r);
+}
+
+static int sr_exec(sqlite_raw *r, const char *text)
+{
+    return sqlite3_exec(r->db, text, NULL, NULL, NULL) == SQLITE_OK ? 0 : sr_fail(r);
+}
+
+static int sr_open(const char *name, int write, void **h)
+{
+    *h = NULL;
+    sqlite_raw *r = calloc(1, sizeof *r);
+    if (!r || !(r->name = store_name_copy(name))) {
+        free(r);
+        return posture_error_set(POSTURE_ENOMEM, "out of memory");
+    }
+    int flags = SQLITE_OPEN_URI | (write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
+    int ret = 0;
+    if (sqlite3_open_v2(name, &r->db, flags, NULL) != SQLITE_OK) {
+        ret = r->db ? sr_fail(r) : posture_error_set(POSTURE_ENOMEM, "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(r->db, 5000);
+    if ((ret = sr_exec(r, "PRAGMA foreign_keys = ON")) != 0)
+        goto fail;
+    *h = r;
+    return 0;
+fail:
+    sr_close(r);
+    return ret;
+}
+
+static int sr_begin(void *h, int write)
+{
+    return sr_exec(h, write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+static int sr_commit(void *h) { return sr_exec(h, "COMMIT"); }
+
+static void sr_rollback(void *h)
+{
+    sqlite_raw *r = h;
+    if (!sqlite3_get_autocommit(r->db))
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sr_rows(void *h, const char *select, int ncols, store_raw_row_cb cb, void *ctx)
+{
+    sqlite_raw *r = h;
+    sqlite3_stmt *st = NULL;
+    const char *vals[32];
+    if (ncols > 32)
+        return posture_error_set(POSTURE_ELIMIT, "too many columns");
+    if (sqlite3_prepare_v2(r->db, select, -1, &st, NULL) != SQLITE_OK)
+        return sr_fail(r);
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < ncols; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        if ((ret = cb(ctx, vals)) != 0)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = sr_fail(r);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static int sr_insert(void *h, int k, const char *table, const char *cols, int n,
+                     const char *const *vals, const unsigned char *is_int)
+{
+    sqlite_raw *r = h;
+    if (!r->ins[k]) {
+        char text[640];
+        int o = snprintf(text, sizeof text, "INSERT INTO %s(%s) VALUES (", table, cols);
+        for (int i = 0; i < n && o > 0 && o < (int)sizeof text; i++)
+            o += snprintf(text + o, sizeof text - (size_t)o, "%s?%d", i ? ", " : "", i + 1);
+        if (o <= 0 || o + 2 >= (int)sizeof text)
+            return posture_error_set(POSTURE_ELIMIT, "statement too long");
+        strcpy(text + o, ")");
+        if (sqlite3_prepare_v3(r->db, text, -1, SQLITE_PREPARE_PERSISTENT, &r->ins[k], NULL) !=
+            SQLITE_OK)
+            return sr_fail(r);
+    }
+    sqlite3_stmt *st = r->ins[k];
+    for (int i = 0; i < n; i++) {
+        if (!vals[i])
+            sqlite3_bind_null(st, i + 1);
+        else if (is_int[i])
+            sqlite3_bind_int64(st, i + 1, strtoll(vals[i], NULL, 10));
+        else
+            sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC);
+    }
+    int ret = sqlite3_step(st) == SQLITE_DONE ? 0 : sr_fail(r);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return ret;
+}
+
+static int sr_int(sqlite_raw *r, const char *text, int64_t arg, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(r->db, text, -1, &st, NULL) != SQLITE_OK)
+        return sr_fail(r);
+    if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, arg);
+    int rc = sqlite3_step(st), ret = 0;
+    if (rc == SQLITE_ROW && out)
+        *out = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = sr_fail(r);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static int sr_highest(void *h, int64_t *out)
+{
+    return sr_int(h,
+                  "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'assessment'),"
+                  " 0), COALESCE((SELECT max(id) FROM assessment), 0),"
+                  " COALESCE((SELECT max(assessment_id) FROM audit), 0))",
+                  0, out);
+}
+
+static int sr_fix_ids(void *h, int64_t highest)
+{
+    sqlite_raw *r = h;
+    /* rowid tables take max(id) + 1 by themselves; AUTOINCREMENT keeps its counter here */
+    int ret = sr_int(r, "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'assessment'",
+                     highest, NULL);
+    if (ret == 0 && sqlite3_changes(r->db) == 0 && highest > 0)
+        ret = sr_int(r, "INSERT INTO sqlite_sequence(name, seq) VALUES ('assessment', ?1)",
+                     highest, NULL);
+    return ret;
+}
+
+static const store_raw_ops raw_ops = {
+    .open = sr_open,
+    .close = sr_close,
+    .begin = sr_begin,
+    .commit = sr_commit,
+    .rollback = sr_rollback,
+    .rows = sr_rows,
+    .insert = sr_insert,
+    .highest_assessment_id = sr_highest,
+    .fix_ids = sr_fix_ids,
+};
+
 const store_backend store_backend_sqlite = {
     .name = "sqlite",
+    .is_uri = NULL, /* the default */
+    .display = store_name_copy,
+    .raw = &raw_ops,
     .open = sq_open,
     .close = sq_close,
     .schema_version = sq_schema_version,

@@ -1,200 +1,22 @@
 /*
  * store_copy.c - a whole store from one backend to another (store_admin.h):
  * the rows of every table with their ids, through each backend's raw access
- * (store_raw.h; the SQLite side is here, the PostgreSQL side in store_pg.c),
+ * (store_raw.h, found through the registry),
  * then both stores compared through the store interface.
  */
 #include "posture/store_admin.h"
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_pg.h"
 #include "store_raw.h"
+#include "store_registry.h"
 
 #define OOM() posture_error_set(POSTURE_ENOMEM, "out of memory")
 
-char *posture_store_display_name(const char *db) { return store_pg_display(db); }
-
-/* ------------------------------------------------------- SQLite raw access */
-
-typedef struct sqlite_raw {
-    sqlite3 *db;
-    char *name;
-    sqlite3_stmt *ins[STORE_RAW_MAX_INSERTS];
-} sqlite_raw;
-
-static int sr_fail(sqlite_raw *r)
-{
-    int code = sqlite3_errcode(r->db) & 0xff;
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return posture_error_set(POSTURE_EBUSY, "%s: store is busy: another process kept it "
-                                 "locked", r->name);
-    if (code == SQLITE_NOMEM)
-        return OOM();
-    return posture_error_set(POSTURE_ESTORE, "%s: store error: %s", r->name,
-                             sqlite3_errmsg(r->db));
-}
-
-static void sr_close(void *h)
-{
-    sqlite_raw *r = h;
-    if (!r)
-        return;
-    for (int i = 0; i < STORE_RAW_MAX_INSERTS; i++)
-        sqlite3_finalize(r->ins[i]);
-    sqlite3_close(r->db);
-    free(r->name);
-    free(r);
-}
-
-static int sr_exec(sqlite_raw *r, const char *text)
-{
-    return sqlite3_exec(r->db, text, NULL, NULL, NULL) == SQLITE_OK ? 0 : sr_fail(r);
-}
-
-static int sr_open(const char *name, int write, void **h)
-{
-    *h = NULL;
-    sqlite_raw *r = calloc(1, sizeof *r);
-    if (!r || !(r->name = store_pg_display(name))) {
-        free(r);
-        return OOM();
-    }
-    int flags = SQLITE_OPEN_URI | (write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
-    int ret = 0;
-    if (sqlite3_open_v2(name, &r->db, flags, NULL) != SQLITE_OK) {
-        ret = r->db ? sr_fail(r) : OOM();
-        goto fail;
-    }
-    sqlite3_busy_timeout(r->db, 5000);
-    if ((ret = sr_exec(r, "PRAGMA foreign_keys = ON")) != 0)
-        goto fail;
-    *h = r;
-    return 0;
-fail:
-    sr_close(r);
-    return ret;
-}
-
-static int sr_begin(void *h, int write)
-{
-    return sr_exec(h, write ? "BEGIN IMMEDIATE" : "BEGIN");
-}
-
-static int sr_commit(void *h) { return sr_exec(h, "COMMIT"); }
-
-static void sr_rollback(void *h)
-{
-    sqlite_raw *r = h;
-    if (!sqlite3_get_autocommit(r->db))
-        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static int sr_rows(void *h, const char *select, int ncols, store_raw_row_cb cb, void *ctx)
-{
-    sqlite_raw *r = h;
-    sqlite3_stmt *st = NULL;
-    const char *vals[32];
-    if (ncols > 32)
-        return posture_error_set(POSTURE_ELIMIT, "too many columns");
-    if (sqlite3_prepare_v2(r->db, select, -1, &st, NULL) != SQLITE_OK)
-        return sr_fail(r);
-    int rc, ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < ncols; i++)
-            vals[i] = (const char *)sqlite3_column_text(st, i);
-        if ((ret = cb(ctx, vals)) != 0)
-            break;
-    }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = sr_fail(r);
-    sqlite3_finalize(st);
-    return ret;
-}
-
-static int sr_insert(void *h, int k, const char *table, const char *cols, int n,
-                     const char *const *vals, const unsigned char *is_int)
-{
-    sqlite_raw *r = h;
-    if (!r->ins[k]) {
-        char text[640];
-        int o = snprintf(text, sizeof text, "INSERT INTO %s(%s) VALUES (", table, cols);
-        for (int i = 0; i < n && o > 0 && o < (int)sizeof text; i++)
-            o += snprintf(text + o, sizeof text - (size_t)o, "%s?%d", i ? ", " : "", i + 1);
-        if (o <= 0 || o + 2 >= (int)sizeof text)
-            return posture_error_set(POSTURE_ELIMIT, "statement too long");
-        strcpy(text + o, ")");
-        if (sqlite3_prepare_v3(r->db, text, -1, SQLITE_PREPARE_PERSISTENT, &r->ins[k], NULL) !=
-            SQLITE_OK)
-            return sr_fail(r);
-    }
-    sqlite3_stmt *st = r->ins[k];
-    for (int i = 0; i < n; i++) {
-        if (!vals[i])
-            sqlite3_bind_null(st, i + 1);
-        else if (is_int[i])
-            sqlite3_bind_int64(st, i + 1, strtoll(vals[i], NULL, 10));
-        else
-            sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC);
-    }
-    int ret = sqlite3_step(st) == SQLITE_DONE ? 0 : sr_fail(r);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return ret;
-}
-
-static int sr_int(sqlite_raw *r, const char *text, int64_t arg, int64_t *out)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, text, -1, &st, NULL) != SQLITE_OK)
-        return sr_fail(r);
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, arg);
-    int rc = sqlite3_step(st), ret = 0;
-    if (rc == SQLITE_ROW && out)
-        *out = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = sr_fail(r);
-    sqlite3_finalize(st);
-    return ret;
-}
-
-static int sr_highest(void *h, int64_t *out)
-{
-    return sr_int(h,
-                  "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'assessment'),"
-                  " 0), COALESCE((SELECT max(id) FROM assessment), 0),"
-                  " COALESCE((SELECT max(assessment_id) FROM audit), 0))",
-                  0, out);
-}
-
-static int sr_fix_ids(void *h, int64_t highest)
-{
-    sqlite_raw *r = h;
-    /* rowid tables take max(id) + 1 by themselves; AUTOINCREMENT keeps its counter here */
-    int ret = sr_int(r, "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'assessment'",
-                     highest, NULL);
-    if (ret == 0 && sqlite3_changes(r->db) == 0 && highest > 0)
-        ret = sr_int(r, "INSERT INTO sqlite_sequence(name, seq) VALUES ('assessment', ?1)",
-                     highest, NULL);
-    return ret;
-}
-
-const store_raw_ops store_raw_sqlite = {
-    .open = sr_open,
-    .close = sr_close,
-    .begin = sr_begin,
-    .commit = sr_commit,
-    .rollback = sr_rollback,
-    .rows = sr_rows,
-    .insert = sr_insert,
-    .highest_assessment_id = sr_highest,
-    .fix_ids = sr_fix_ids,
-};
+char *posture_store_display_name(const char *db) { return store_backend_for(db)->display(db); }
 
 /* ------------------------------------------------------------------ copy */
 
@@ -271,7 +93,7 @@ static int copy_table(endpoint *from, endpoint *to, int k, size_t *rows)
 
 static const store_raw_ops *raw_of(const char *name)
 {
-    return store_pg_is_uri(name) ? &store_raw_pg : &store_raw_sqlite;
+    return store_backend_for(name)->raw;
 }
 
 static int count_cb(void *ctx, const char *const *vals)
@@ -485,7 +307,7 @@ int posture_store_copy(const char *from, const char *to, posture_library *lib,
     posture_store_copy_report rep;
     memset(&rep, 0, sizeof rep);
     posture_store *s = NULL;
-    char *from_shown = store_pg_display(from), *to_shown = store_pg_display(to);
+    char *from_shown = posture_store_display_name(from), *to_shown = posture_store_display_name(to);
     int ret = 0;
     if (!from_shown || !to_shown) {
         ret = OOM();

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limit.h"
+#include "base/limit.h"
 #include "posture/fileio.h"
-#include "strmap.h"
-#include "utf8.h"
+#include "base/strmap.h"
+#include "base/utf8.h"
+
+_Static_assert(LIMIT_DEPTH_CEILING == CJSON_NESTING_LIMIT, "the depth limit is cJSON's");
 
 void jctx_init(jctx *c, const char *file, posture_diags *d)
 {
@@ -171,15 +173,16 @@ void json_line_col(const char *text, size_t off, size_t *line, size_t *col)
     *col = c;
 }
 
+/* An error at the LINE:COL of byte `off` of `text`, with `hint` (or NULL). */
 static void add_at_offset(const char *file, const char *text, size_t off, posture_diags *d,
-                          const char *fmt, ...)
+                          const char *hint, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
+    __attribute__((format(printf, 6, 7)))
 #endif
     ;
 
 static void add_at_offset(const char *file, const char *text, size_t off, posture_diags *d,
-                          const char *fmt, ...)
+                          const char *hint, const char *fmt, ...)
 {
     size_t line, col;
     char place[64], msg[512];
@@ -189,9 +192,96 @@ static void add_at_offset(const char *file, const char *text, size_t off, postur
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    posture_diags_add(d, POSTURE_SEV_ERROR, file, place, NULL, "%s", msg);
+    posture_diags_add(d, POSTURE_SEV_ERROR, file, place, hint, "%s", msg);
 }
 
+/* A limit exceeded at byte `off`: the error, with a hint naming the variable of `hint_for`
+ * (none for LIMIT__COUNT); returns `rc`. */
+static int limit_at_offset(const char *file, const char *text, size_t off, posture_diags *d,
+                           int rc, limit_id hint_for, const char *msg)
+{
+    char hint[96];
+    add_at_offset(file, text, off, d, hint_for != LIMIT__COUNT ? limit_raise_hint(hint_for, hint)
+                                                               : NULL, "%s", msg);
+    return rc;
+}
+
+/* Byte classes of the scan; 0: part of a number or a bare word. */
+enum { C_WORD = 0, C_QUOTE, C_OPEN, C_CLOSE, C_COMMA, C_BLANK };
+static const unsigned char byte_class[256] = {
+    ['"'] = C_QUOTE, ['['] = C_OPEN,   ['{'] = C_OPEN,   [']'] = C_CLOSE,  ['}'] = C_CLOSE,
+    [','] = C_COMMA, [':'] = C_BLANK,  [' '] = C_BLANK,  ['\t'] = C_BLANK, ['\r'] = C_BLANK,
+    ['\n'] = C_BLANK,
+};
+
+/*
+ * Check JSON text against the depth, string and value limits before it is
+ * parsed, in one pass that allocates nothing. The first limit exceeded is
+ * reported at its FILE:LINE:COL; returns 0, POSTURE_ELIMIT, POSTURE_ESYNTAX
+ * (depth, as cJSON would report it) or POSTURE_EUSAGE (a bad variable).
+ */
+static int check_limits(const char *file, const char *text, size_t len, posture_diags *d)
+{
+    size_t max_depth, max_string, max_values;
+    int rc;
+    if ((rc = limit_get(LIMIT_DEPTH, &max_depth)) != 0 ||
+        (rc = limit_get(LIMIT_STRING_BYTES, &max_string)) != 0 ||
+        (rc = limit_get(LIMIT_VALUES, &max_values)) != 0) {
+        posture_diags_add(d, POSTURE_SEV_ERROR, NULL, NULL, NULL, "%s", posture_error_last());
+        return rc;
+    }
+    const unsigned char *t = (const unsigned char *)text;
+    size_t depth = 0, values = 1;
+    char msg[128];
+    for (size_t i = 0; i < len; i++) {
+        switch (byte_class[t[i]]) {
+        case C_QUOTE: {
+            size_t start = i++;
+            while (i < len && t[i] != '"')
+                i += t[i] == '\\' && i + 1 < len ? 2 : 1;
+            if (i - start - 1 > max_string) {
+                snprintf(msg, sizeof msg, "string longer than the limit of %zu bytes", max_string);
+                return limit_at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES,
+                                       msg);
+            }
+            break;
+        }
+        case C_OPEN:
+            if (++depth > max_depth) {
+                snprintf(msg, sizeof msg, "syntax error: nesting deeper than %zu levels", max_depth);
+                /* a hint only when the limit was lowered: cJSON cannot go deeper */
+                return limit_at_offset(file, text, i, d, POSTURE_ESYNTAX,
+                                 max_depth < LIMIT_DEPTH_CEILING ? LIMIT_DEPTH : LIMIT__COUNT, msg);
+            }
+            /* fall through */
+        case C_COMMA:
+            if (++values > max_values) {
+                snprintf(msg, sizeof msg, "more JSON values than the limit of %zu", max_values);
+                return limit_at_offset(file, text, i, d, POSTURE_ELIMIT, LIMIT_VALUES, msg);
+            }
+            break;
+        case C_CLOSE:
+            if (depth)
+                depth--;
+            break;
+        case C_BLANK:
+            break;
+        default: {
+            /* a number or a bare word: cJSON copies it whole before converting it */
+            size_t start = i;
+            while (i + 1 < len && byte_class[t[i + 1]] == C_WORD)
+                i++;
+            if (i - start + 1 > max_string) {
+                snprintf(msg, sizeof msg, "value longer than the limit of %zu bytes", max_string);
+                return limit_at_offset(file, text, start, d, POSTURE_ELIMIT, LIMIT_STRING_BYTES,
+                                       msg);
+            }
+            break;
+        }
+        }
+    }
+    return 0;
+}
 
 /* Nesting depth of the document at byte `off` (strings skipped). */
 static size_t depth_at(const char *t, size_t off)
@@ -375,18 +465,18 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
     }
     const char *nul = memchr(start, '\0', len);
     if (nul) {
-        add_at_offset(file, start, (size_t)(nul - start), d, "NUL byte in a text file");
+        add_at_offset(file, start, (size_t)(nul - start), d, NULL, "NUL byte in a text file");
         *err = POSTURE_ESYNTAX;
         return NULL;
     }
     size_t bad = utf8_invalid_at((const unsigned char *)start, len);
     if (bad < len) {
-        add_at_offset(file, start, bad, d, "invalid UTF-8 (byte 0x%02x)",
+        add_at_offset(file, start, bad, d, NULL, "invalid UTF-8 (byte 0x%02x)",
                       (unsigned)(unsigned char)start[bad]);
         *err = POSTURE_ESYNTAX;
         return NULL;
     }
-    int lrc = limit_check_json(file, start, len, d);
+    int lrc = check_limits(file, start, len, d);
     if (lrc != 0) {
         *err = lrc;
         return NULL;
@@ -407,23 +497,25 @@ static cJSON *parse_impl(const char *file, const char *text, size_t len, posture
             size_t k = len;
             while (k > 0 && strchr(" \t\r\n", start[k - 1]))
                 k--;
-            add_at_offset(file, start, k, d, "syntax error: unexpected end of file");
+            add_at_offset(file, start, k, d, NULL, "syntax error: unexpected end of file");
         } else {
             unsigned char ch = (unsigned char)start[off];
             if ((ch == '[' || ch == '{') && depth_at(start, off) >= CJSON_NESTING_LIMIT)
-                add_at_offset(file, start, off, d,
+                add_at_offset(file, start, off, d, NULL,
                               "syntax error: nesting deeper than %d levels", CJSON_NESTING_LIMIT);
             else if (ch >= 0x20 && ch < 0x7F)
-                add_at_offset(file, start, off, d, "syntax error: unexpected character '%c'", ch);
+                add_at_offset(file, start, off, d, NULL, "syntax error: unexpected character '%c'",
+                              ch);
             else
-                add_at_offset(file, start, off, d, "syntax error: unexpected byte 0x%02x", ch);
+                add_at_offset(file, start, off, d, NULL, "syntax error: unexpected byte 0x%02x",
+                              ch);
         }
         *err = POSTURE_ESYNTAX;
         return NULL;
     }
     size_t z = nul_escape_at(start, len);
     if (z < len) {
-        add_at_offset(file, start, z, d, "\\u0000 in a string is not allowed");
+        add_at_offset(file, start, z, d, NULL, "\\u0000 in a string is not allowed");
         cJSON_Delete(root);
         *err = POSTURE_EINVALID;
         return NULL;

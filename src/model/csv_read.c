@@ -1,6 +1,6 @@
 /* csv_read.c - CSV records with their starting lines, read with libcsv. */
 #include "csv_read.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 #include <csv.h>
 #include <stdio.h>

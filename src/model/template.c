@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 
 #include "jsonin.h"
-#include "limit.h"
+#include "base/limit.h"
 #include "posture/fileio.h"
-#include "strmap.h"
+#include "base/strmap.h"
 #include "template_ids.h"
 
 #ifndef POSTURE_DATADIR
@@ -754,6 +754,8 @@ int posture_template_load(posture_library *lib, const char *path, unsigned flags
     return rc;
 }
 
+static char *not_found_hint(posture_library *lib, const char *ref);
+
 int posture_template_open(posture_library *lib, const char *ref, unsigned flags,
                           posture_diags *diags, posture_template **out)
 {
@@ -766,9 +768,15 @@ int posture_template_open(posture_library *lib, const char *ref, unsigned flags,
     if (rc != 0) {
         if (!lib)
             posture_error_set(rc, "no template file or id \"%s\"", ref);
+        /* a reference that names a file: say how to give one; an id: what the path holds */
+        int file_like =
+            strchr(ref, '/') || (strlen(ref) > 5 && !strcmp(ref + strlen(ref) - 5, ".json"));
+        char *hint = rc == POSTURE_ENOTFOUND && lib && !file_like ? not_found_hint(lib, ref) : NULL;
         posture_diags_add(diags, POSTURE_SEV_ERROR, NULL, NULL,
-                          "give a template file, or an id from 'posture template list'", "%s",
-                          posture_error_last());
+                          hint ? hint
+                               : "give a template file, or an id from 'posture template list'",
+                          "%s", posture_error_last());
+        free(hint);
         return rc;
     }
     return posture_template_load(lib, path, flags, diags, out);
@@ -928,6 +936,122 @@ struct posture_library {
     int listed;
     const char **paths;   /* for posture_library_files */
 };
+
+/* Edit distance (Levenshtein, in bytes) of `a` and `b`, each cut at 63 bytes. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strnlen(a, 63), m = strnlen(b, 63), row[64];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* `s` lower-cased without punctuation ("ISO-IEC 27001" -> "isoiec27001"), cut at 63 bytes. */
+static void id_key(const char *s, char out[64])
+{
+    size_t n = 0;
+    for (; *s && n < 63; s++)
+        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+            out[n++] = *s;
+        else if (*s >= 'A' && *s <= 'Z')
+            out[n++] = (char)(*s - 'A' + 'a');
+    out[n] = '\0';
+}
+
+/* How far id `b` is from what was asked, `a` (both id_key()s): ids that hold the letters of
+ * `a` in order ("iso27001" in "isoiec270012022") first, then by edit distance. */
+static size_t id_distance(const char *a, const char *b)
+{
+    const char *p = a;
+    for (const char *q = b; *p && *q; q++)
+        p += *p == *q;
+    return (*p ? 1000 : 0) + edit_distance(a, b);
+}
+
+/*
+ * The hint for template reference `ref` that the search path does not hold:
+ * the versions it holds of that id, else the (up to 3) closest ids by edit
+ * distance, else that it holds none. NULL when out of memory.
+ */
+static char *not_found_hint(posture_library *lib, const char *ref)
+{
+    char id[128];
+    snprintf(id, sizeof id, "%s", ref);
+    char *at = strchr(id, '@');
+    if (at)
+        *at = '\0';
+    size_t pick[3], npick = 0, nversions = 0;
+    char *hint = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&hint, &len);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < lib->nentries; i++) {
+        const lib_entry *e = &lib->entries[i];
+        if (e->id && strcmp(e->id, id) == 0)
+            fprintf(f, "%s%s", nversions++ ? ", " : "", e->version);
+    }
+    if (nversions) {
+        fclose(f);
+        size_t n = hint ? strlen(id) + len + 48 : 0;
+        char *h = n ? malloc(n) : NULL;
+        if (h)
+            snprintf(h, n, "the search path holds %s version%s %s", id, nversions == 1 ? "" : "s",
+                     hint);
+        free(hint);
+        return h;
+    }
+    char want[64], other[64];
+    id_key(id, want);
+    for (size_t i = 0; i < lib->nentries; i++) {
+        const lib_entry *e = &lib->entries[i];
+        if (!e->id || !*e->id)
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < npick; k++)
+            dup |= strcmp(lib->entries[pick[k]].id, e->id) == 0;
+        if (dup)
+            continue;
+        id_key(e->id, other);
+        size_t d = id_distance(want, other), k = npick < 3 ? npick++ : 3;
+        /* insert in order of distance, then id */
+        while (k > 0) {
+            const char *o = lib->entries[pick[k - 1]].id;
+            id_key(o, other);
+            size_t od = id_distance(want, other);
+            if (od < d || (od == d && strcmp(o, e->id) <= 0))
+                break;
+            if (k < 3)
+                pick[k] = pick[k - 1];
+            k--;
+        }
+        if (k < 3)
+            pick[k] = i;
+    }
+    if (npick == 0)
+        fputs("the search path holds no template; 'posture template list' shows where it looks",
+              f);
+    else
+        fprintf(f, "the closest id%s in the search path: ", npick == 1 ? "" : "s");
+    for (size_t k = 0; k < npick; k++)
+        fprintf(f, "%s%s", k ? ", " : "", lib->entries[pick[k]].id);
+    fclose(f);
+    return hint;
+}
 
 int posture_library_new(posture_library **out)
 {
