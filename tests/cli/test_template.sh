@@ -78,7 +78,7 @@ runc() { local here=$PWD; cd "$TMP/cwd" && run "$@"; cd "$here" || exit 1; }
 runc --templates "$TMP/lib" template list
 expect_rc 0
 expect_stdout "ID                               VERSION   FAMILIES CONTROLS  ACTIONS  TITLE
-saas-security-baseline           1.0.0            5       15       23  SaaS security baseline
+saas-security-baseline           1.0.1            5       15       23  SaaS security baseline
 worked-example                   1.0.0            1        3        4  Worked example of scoring.md
 
 search path: $TMP/lib, templates (missing), $DATADIR/templates$MISSING"

@@ -30,7 +30,7 @@ check; [ "$("$P" --version)" = "posture $version" ] || bad "installed --version:
 for h in "$SRC"/include/posture/*.h; do
   check; cmp -s "$h" "$prefix/include/posture/${h##*/}" || bad "header not installed: posture/${h##*/}"
 done
-for f in $(cd "$SRC/templates" && find . -type f ! -name '*.md') $(cd "$SRC/schemas" && find . -type f); do
+for f in $(cd "$SRC/templates" && find . -path ./tools -prune -o -type f ! -name '*.md' -print) $(cd "$SRC/schemas" && find . -type f); do
   src="$SRC/templates/$f" dst="$prefix/share/posture/templates/$f"
   [ -e "$src" ] || { src="$SRC/schemas/$f" dst="$prefix/share/posture/schemas/$f"; }
   check; cmp -s "$src" "$dst" || bad "not installed as shipped: $dst"
@@ -101,7 +101,9 @@ else
 fi
 if [ -d "$BUILD/completion" ]; then
   for c in "$BUILD"/completion/*; do
-    check; [ -n "$(find "$prefix/share" -type f -name "${c##*/}")" ] || bad "completion not installed: ${c##*/}"
+    name=${c##*/}
+    [ "$name" = posture.bash ] && name=posture   # bash-completion looks it up by command name
+    check; [ -n "$(find "$prefix/share" -type f -name "$name")" ] || bad "completion not installed: ${c##*/}"
   done
 else
   echo "note: $BUILD/completion does not exist: no completion to look for"
