@@ -17,6 +17,7 @@
 #include "posture/report_json.h"
 #include "posture/report_xlsx.h"
 #include "posture/catalog_oscal.h"
+#include "posture/mapping.h"
 #include "posture/sheet_answers.h"
 #include "posture/store.h"
 
