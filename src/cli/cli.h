@@ -233,7 +233,7 @@ extern const cli_group cli_group_template, cli_group_answers, cli_group_score, c
     cli_group_log, cli_group_overall, cli_group_store;
 extern const cli_group cli_group_coverage;
 /* `posture template import` (cmd_template_import.c), in cli_group_template. */
-extern const cli_cmd cli_cmd_template_import;
+extern const cli_cmd cli_cmd_template_import, cli_cmd_template_link;
 /* `posture report NAME` from the store (cmd_report_store.c), run by `posture report`. */
 extern const cli_cmd cli_cmd_report_store;
 
