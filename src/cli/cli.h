@@ -231,7 +231,7 @@ int cli_room(int width, int used, int min, int full);
 extern const cli_group cli_group_template, cli_group_answers, cli_group_score, cli_group_report,
     cli_group_init, cli_group_assessment, cli_group_answer, cli_group_control, cli_group_history,
     cli_group_log, cli_group_overall, cli_group_store;
-extern const cli_group cli_group_coverage;
+extern const cli_group cli_group_coverage, cli_group_mapping;
 /* `posture template import` (cmd_template_import.c), in cli_group_template. */
 extern const cli_cmd cli_cmd_template_import, cli_cmd_template_link;
 /* `posture report NAME` from the store (cmd_report_store.c), run by `posture report`. */
