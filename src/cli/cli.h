@@ -150,8 +150,10 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
 /**
  * Write the reports of `res`: the JSON summary to `json` and the workbook
  * to `xlsx` (either may be NULL), atomically; prints errors and warnings.
+ * `cov` (a projection of `res`, or NULL) adds the workbook's Coverage sheet.
  */
-int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact);
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact,
+                      const posture_coverage *cov);
 
 /** Everything `score` and `report` load and compute from files. */
 typedef struct cli_scored {
