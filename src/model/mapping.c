@@ -320,9 +320,9 @@ static void read_collection(reader *r, const cJSON *root)
     if (!jexpect_object(&r->j, root))
         return;
     const cJSON *mc = jget_object(&r->j, root, "mapping-collection", 1);
-    jcheck_fields(&r->j, root, root_fields);
     if (!mc)
-        return;
+        return; /* not a mapping collection: its other members say nothing more */
+    jcheck_fields(&r->j, root, root_fields);
     size_t mark = jctx_push_key(&r->j, "mapping-collection");
     in->uuid = keep(r, uuid_field(r, mc));
     const cJSON *meta = jget_object(&r->j, mc, "metadata", 1);
