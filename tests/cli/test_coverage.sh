@@ -28,7 +28,7 @@ while read -r to profile score counts mapped; do
   CHECKS=$((CHECKS + 1))
   python3 "$SRC/tests/cli/coverage_model.py" "$SRC" "$TMP/src.json" "$SRC/templates/$to.json" \
     "$profile" "$M"/*.json >"$TMP/model.json"
-  python3 - "$TMP/model.json" "$OUT" <<'PY' || fail "$to $profile: posture and the model differ"
+  python3 - "$TMP/model.json" "$OUT" <<'PY' || bad "$to $profile: posture and the model differ"
 import json, sys
 m, c = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 counts = {k: v for k, v in c["counts"]["controls"].items() if k != "total"}
@@ -51,7 +51,7 @@ EOF
 # the JSON validates against its schema
 if "$PY" -c 'import jsonschema' 2>/dev/null; then
   CHECKS=$((CHECKS + 1))
-  "$PY" - "$SRC/schemas/posture-coverage-1.schema.json" "$TMP"/cov-*.json <<'PY' || fail "schema"
+  "$PY" - "$SRC/schemas/posture-coverage-1.schema.json" "$TMP"/cov-*.json <<'PY' || bad "schema"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
 jsonschema.Draft202012Validator.check_schema(schema)
@@ -86,7 +86,7 @@ failed {'achieved': 108, 'possible': 138, 'percent': 78.26} partial ['act.access
   [('A.5.18', 'failed')] intersects-with nist-sp-800-53-rev5-to-iso-iec-27001-2022.json failed in_progress
   [('A.8.2', 'passed')] intersects-with nist-sp-800-53-rev5-to-iso-iec-27001-2022.json passed partial
 []"
-[ "$got" = "$want" ] || { fail "AC-2 in the SP 800-53 projection"; diff <(echo "$want") <(echo "$got") | sed 's/^/  /'; }
+[ "$got" = "$want" ] || { bad "AC-2 in the SP 800-53 projection"; diff <(echo "$want") <(echo "$got") | sed 's/^/  /'; }
 
 # --unmapped: the controls no mapping relates and that share no action
 run coverage --template iso-iec-27001-2022 --answers "$A" --to soc2-2017 --unmapped
@@ -113,7 +113,7 @@ run coverage litware --template nist-csf-2.0 --json
 expect_rc 0
 expect_stderr ""
 CHECKS=$((CHECKS + 1))
-python3 - "$OUT" "$TMP/cov-nist-csf-2.0-compliance-manager.json" <<'PY' || fail "store and files differ"
+python3 - "$OUT" "$TMP/cov-nist-csf-2.0-compliance-manager.json" <<'PY' || bad "store and files differ"
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 for d in (a, b):
@@ -155,9 +155,9 @@ PY
 64 A1:L62 A2 ('Projected score', None, 1090, 1608, 67.79)"
   got_cc=$(echo "$got" | grep -c "'CC6.1'")
   got=$(echo "$got" | grep -v "'CC6.1'")
-  [ "$got" = "$want" ] || { fail "Coverage sheet"; diff <(echo "$want") <(echo "$got") | sed 's/^/  /'; }
+  [ "$got" = "$want" ] || { bad "Coverage sheet"; diff <(echo "$want") <(echo "$got") | sed 's/^/  /'; }
   CHECKS=$((CHECKS + 1))
-  [ "$got_cc" = 1 ] || fail "no CC6.1 row in the SOC 2 Coverage sheet"
+  [ "$got_cc" = 1 ] || bad "no CC6.1 row in the SOC 2 Coverage sheet"
 else
   echo "note: no python3 with openpyxl: the Coverage sheet's cells are not read back"
 fi
