@@ -20,6 +20,7 @@
 #include "posture/report_coverage.h"
 #include "posture/catalog_oscal.h"
 #include "posture/mapping.h"
+#include "posture/template_link.h"
 #include "posture/sheet_answers.h"
 #include "posture/store.h"
 

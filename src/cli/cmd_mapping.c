@@ -201,9 +201,9 @@ static int mapping_validate(int argc, char **argv, cli_global *g)
         if (rc != 0 || posture_diags_errors(d))
             code = EXIT_FAIL;
         else
-            printf("%s: valid (%zu mapping%s, %zu maps)\n", files[f],
+            printf("%s: valid (%zu mapping%s, %zu map%s)\n", files[f],
                    posture_mapping_set_count(c), posture_mapping_set_count(c) == 1 ? "" : "s",
-                   maps);
+                   maps, maps == 1 ? "" : "s");
         posture_mapping_free(c);
         posture_diags_free(d);
     }
