@@ -14,9 +14,13 @@
 #include "posture/answers.h"
 #include "posture/profile.h"
 #include "posture/score.h"
+#include "posture/coverage.h"
 #include "posture/report_json.h"
 #include "posture/report_xlsx.h"
+#include "posture/report_coverage.h"
 #include "posture/catalog_oscal.h"
+#include "posture/mapping.h"
+#include "posture/template_link.h"
 #include "posture/sheet_answers.h"
 #include "posture/store.h"
 

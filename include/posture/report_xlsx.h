@@ -8,6 +8,7 @@
 #define POSTURE_REPORT_XLSX_H
 
 #include <time.h>
+#include "coverage.h"
 #include "error.h"
 #include "score.h"
 
@@ -28,6 +29,14 @@ typedef struct posture_xlsx_options {
  */
 int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_options *opt,
                               const char *path);
+
+/**
+ * posture_report_xlsx_write() with a Coverage sheet (after "Improvement
+ * actions"): `cov` projects `r` onto another template (posture coverage);
+ * POSTURE_EUSAGE when it projects another result. NULL: no such sheet.
+ */
+int posture_report_xlsx_write_coverage(const posture_result *r, const posture_xlsx_options *opt,
+                                       const posture_coverage *cov, const char *path);
 
 #ifdef __cplusplus
 }

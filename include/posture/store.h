@@ -164,6 +164,9 @@ typedef struct posture_store_outcome {
     size_t nremoved;
     const char *const *dropped_controls; /**< exclusions of controls the new version lacks */
     size_t ndropped_controls;
+    const char *const *renamed_controls; /**< exclusions moved to a renamed control ("`was`"),
+                                              as "OLD -> NEW", old id order */
+    size_t nrenamed_controls;
 } posture_store_outcome;
 
 /** Fields of an assessment; NULL leaves a field as it is (or its default at creation). */
@@ -196,8 +199,13 @@ int posture_store_assessment_set(posture_store *s, const posture_store_assessmen
 
 /**
  * Move assessment `name` to template version `to_version` (NULL: the
- * highest in the search path). With `dry_run`, computes everything and
- * changes nothing.
+ * highest in the search path). Answers carry by action id. A
+ * Statement-of-Applicability exclusion of a control that the new version
+ * renamed (its `was` field names the old id at the old version) moves to
+ * the new id, with its justification; when several old controls merged
+ * into one, it moves only if all of them were excluded. Exclusions of
+ * controls the new version lacks are dropped. With `dry_run`, computes
+ * everything and changes nothing.
  */
 int posture_store_assessment_upgrade(posture_store *s, const char *name, const char *to_version,
                                      int dry_run, posture_diags *diags, posture_store_mem **mem,

@@ -44,6 +44,16 @@ typedef struct posture_mapping {
     size_t nrefs;
 } posture_mapping;
 
+/**
+ * A previous id of a control: in every version of its template before
+ * `before` (MAJOR.MINOR.PATCH), the control was `id` (the template
+ * field `was`; docs/formats/template.md). Owned by its template.
+ */
+typedef struct posture_was {
+    const char *id;
+    const char *before;
+} posture_was;
+
 /** One control. Owned by its template. */
 typedef struct posture_control {
     const char *id;
@@ -54,6 +64,8 @@ typedef struct posture_control {
     size_t nactions;
     const posture_mapping *mappings;
     size_t nmappings;
+    const posture_was *was;         /**< its previous ids, in file order */
+    size_t nwas;
 } posture_control;
 
 /** One family of controls. Owned by its template. */
@@ -180,6 +192,17 @@ long posture_template_find_control(const posture_template *t, const char *id);
  * `*n` receives their number. The array is owned by the template.
  */
 const size_t *posture_template_action_controls(const posture_template *t, size_t i, size_t *n);
+
+/**
+ * The id control `i` had in version `version` of its template, by its
+ * `was` entries: of the entries whose `before` is later than `version`,
+ * those with the earliest `before` (several: the control merges them).
+ * Sets `*ids` (owned by the template, in file order) and returns their
+ * number; 0 when the control kept its id since `version` (or `version` is
+ * not MAJOR.MINOR.PATCH). At most `max` ids are stored.
+ */
+size_t posture_template_control_was(const posture_template *t, size_t i, const char *version,
+                                    const char **ids, size_t max);
 
 /**
  * Distinct mapping framework ids used by any control, in order of first

@@ -150,8 +150,10 @@ int cli_load_answers(const char *path, const posture_template *t, posture_answer
 /**
  * Write the reports of `res`: the JSON summary to `json` and the workbook
  * to `xlsx` (either may be NULL), atomically; prints errors and warnings.
+ * `cov` (a projection of `res`, or NULL) adds the workbook's Coverage sheet.
  */
-int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact);
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact,
+                      const posture_coverage *cov);
 
 /** Everything `score` and `report` load and compute from files. */
 typedef struct cli_scored {
@@ -172,6 +174,32 @@ int cli_score_files(const cli_global *g, const char *tref, const char *apath, co
 
 /** Free what cli_score_files() loaded. */
 void cli_scored_free(cli_scored *s);
+
+/**
+ * The mapping library: the collections of each directory of `dirs` (--mappings), then of the
+ * mappings/ folder of each directory of the template search path `lib`. Prints problems;
+ * returns an exit code.
+ */
+int cli_mappings(posture_library *lib, const char *const *dirs, size_t ndirs,
+                 posture_mapping_library **out);
+
+/** A projection and what it borrows (cmd_coverage.c). */
+typedef struct cli_cov {
+    posture_template *t;
+    posture_mapping_library *ml;
+    posture_coverage *cov;
+} cli_cov;
+
+/**
+ * Project scored `src` onto template `to` (loaded with `*lib`, created when NULL) through the
+ * mapping library of `mapdirs` and the search path; prints warnings. Returns an exit code;
+ * free `*out` with cli_cov_free() in every case (before `src`).
+ */
+int cli_project(const cli_global *g, posture_library **lib, const posture_result *src,
+                const char *to, const char *const *mapdirs, size_t nmapdirs, cli_cov *out);
+
+/** Free what cli_project() made. */
+void cli_cov_free(cli_cov *c);
 
 /** Open profile `ref` (NULL: the default); prints diagnostics; returns an exit code. */
 int cli_load_profile(const char *ref, posture_profile **out);
@@ -205,8 +233,9 @@ int cli_room(int width, int used, int min, int full);
 extern const cli_group cli_group_template, cli_group_answers, cli_group_score, cli_group_report,
     cli_group_init, cli_group_assessment, cli_group_answer, cli_group_control, cli_group_history,
     cli_group_log, cli_group_overall, cli_group_store;
+extern const cli_group cli_group_coverage, cli_group_mapping;
 /* `posture template import` (cmd_template_import.c), in cli_group_template. */
-extern const cli_cmd cli_cmd_template_import;
+extern const cli_cmd cli_cmd_template_import, cli_cmd_template_link;
 /* `posture report NAME` from the store (cmd_report_store.c), run by `posture report`. */
 extern const cli_cmd cli_cmd_report_store;
 

@@ -536,6 +536,8 @@ static int do_upgrade(int argc, char **argv, cli_global *g)
            o->to_version, vals[O_DRY] ? " (dry run)" : "");
     print_list("actions added", o->added, o->nadded);
     print_list("actions removed", o->removed, o->nremoved);
+    if (o->nrenamed_controls)
+        print_list("not-applicable controls renamed", o->renamed_controls, o->nrenamed_controls);
     print_list("not-applicable controls dropped", o->dropped_controls, o->ndropped_controls);
     char before[128] = "none", after[128];
     if (o->touched[0].had_before)

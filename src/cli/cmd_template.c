@@ -52,9 +52,10 @@ static const cli_cmd validate_cmd = {
 };
 
 const cli_group cli_group_template = {
-    "template", "list, show, validate and import templates",
+    "template", "list, show, validate, import and link templates",
     "Search path: --templates DIR..., $POSTURE_TEMPLATES, ./templates, the installed templates.\n",
-    (const cli_cmd *const[]){&list_cmd, &show_cmd, &validate_cmd, &cli_cmd_template_import, NULL}};
+    (const cli_cmd *const[]){&list_cmd, &show_cmd, &validate_cmd, &cli_cmd_template_import,
+                             &cli_cmd_template_link, NULL}};
 
 static int print_json(cJSON *doc)
 {

@@ -100,7 +100,8 @@ void cli_scored_free(cli_scored *s)
     memset(s, 0, sizeof *s);
 }
 
-int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact)
+int cli_write_reports(const posture_result *res, const char *xlsx, const char *json, int compact,
+                      const posture_coverage *cov)
 {
     int code = EXIT_OK;
     time_t now = posture_report_time();
@@ -114,7 +115,7 @@ int cli_write_reports(const posture_result *res, const char *xlsx, const char *j
         if (posture_diags_new(&warn) != 0)
             return cli_fail_last();
         posture_xlsx_options xo = {now, warn};
-        int rc = posture_report_xlsx_write(res, &xo, xlsx);
+        int rc = posture_report_xlsx_write_coverage(res, &xo, cov, xlsx);
         cli_print_diags(warn);
         posture_diags_free(warn);
         if (rc != 0)

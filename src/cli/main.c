@@ -12,7 +12,7 @@ static const cli_group *const groups[] = {
     &cli_group_template, &cli_group_answers,    &cli_group_score,   &cli_group_report,
     &cli_group_init,     &cli_group_assessment, &cli_group_answer,  &cli_group_control,
     &cli_group_history,  &cli_group_log,        &cli_group_overall, &cli_group_store,
-    NULL};
+    &cli_group_coverage, &cli_group_mapping,  NULL};
 
 static const cli_opt global_opts[] = {
     {"db", 1, 'd', 0, "STORE",

@@ -154,7 +154,8 @@ static const char *const top_fields[] = {"format", "id", "version", "title", "de
 static const char *const reg_fields[] = {"name", "edition", "publisher", "url", NULL};
 static const char *const family_fields[] = {"id", "title", "description", "controls", NULL};
 static const char *const control_fields[] = {"id", "title", "description", "actions", "mappings",
-                                             NULL};
+                                             "was", NULL};
+static const char *const was_fields[] = {"id", "before", NULL};
 static const char *const action_fields[] = {"id", "title", "description", "type", "enforcement",
                                             "implementation_type", "owner", "points",
                                             "provider_status", NULL};
@@ -355,6 +356,63 @@ out:
     return 0;
 }
 
+/* `was`: the control's previous ids, [{"id": "5.1", "before": "2.0.0"}, ...]. */
+static void parse_was(posture_template *t, jctx *c, const cJSON *w, const char *own_id,
+                      posture_control *ctl, int *oom)
+{
+    size_t mark = jctx_push_key(c, "was");
+    if (!cJSON_IsArray(w)) {
+        jctx_error(c, "expected an array, got %s", json_type_name(w));
+        jctx_pop(c, mark);
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(w), k = 0, i = 0;
+    posture_was *v = n ? arena_alloc(&t->mem, n * sizeof *v) : NULL;
+    if (n && !v) {
+        *oom = 1;
+        jctx_pop(c, mark);
+        return;
+    }
+    unsigned long mine[3] = {0}, b[3];
+    int have_version = t->info.version && semver_parse(t->info.version, mine);
+    for (const cJSON *e = w->child; e; e = e->next, i++) {
+        size_t m2 = jctx_push_index(c, i);
+        if (jexpect_object(c, e)) {
+            const char *id = jget_text(c, e, "id", 1);
+            const char *before = jget_text(c, e, "before", 1);
+            if (before && !semver_parse(before, b)) {
+                jctx_error_at(c, "before", "invalid version \"%s\"; expected MAJOR.MINOR.PATCH",
+                              before);
+                before = NULL;
+            } else if (before && have_version && semver_cmp(before, t->info.version) > 0) {
+                jctx_error_at(c, "before", "version %s is later than the template's version %s",
+                              before, t->info.version);
+                before = NULL;
+            }
+            if (id && own_id && strcmp(id, own_id) == 0) {
+                jctx_error_at(c, "id", "a previous id must differ from the control's id \"%s\"",
+                              own_id);
+                id = NULL;
+            }
+            for (size_t j = 0; id && before && j < k; j++)
+                if (strcmp(v[j].id, id) == 0 && strcmp(v[j].before, before) == 0) {
+                    jctx_warn(c, "\"%s\" before %s is listed twice in this control", id, before);
+                    id = NULL;
+                }
+            if (id && before) {
+                v[k].id = keep(t, id, oom);
+                v[k].before = keep(t, before, oom);
+                k++;
+            }
+            jcheck_fields(c, e, was_fields);
+        }
+        jctx_pop(c, m2);
+    }
+    ctl->was = v;
+    ctl->nwas = k;
+    jctx_pop(c, mark);
+}
+
 static void parse_control(posture_template *t, jctx *c, const cJSON *o, size_t family,
                           uint32_t *seen_stamp, uint32_t stamp, int *oom)
 {
@@ -398,6 +456,9 @@ static void parse_control(posture_template *t, jctx *c, const cJSON *o, size_t f
     const cJSON *maps = jfield(o, "mappings");
     if (maps)
         parse_mappings(t, c, maps, &ctl, oom);
+    const cJSON *was = jfield(o, "was");
+    if (was)
+        parse_was(t, c, was, id, &ctl, oom);
     jcheck_fields(c, o, control_fields);
     if (!id || *oom)
         return;
@@ -679,6 +740,44 @@ static int parse_template(loader *ld, const char *path, const cJSON *root, postu
     }
     OOM_IF(oom || c.oom || c.ptr.oom);
 
+    /* a previous id (with its `before`) names one control only */
+    {
+        strmap was_ids;
+        strmap_init(&was_ids);
+        for (size_t i = 0; i < t->ncontrols && rc == 0; i++) {
+            const posture_control *ctl = &t->controls[i];
+            for (size_t k = 0; k < ctl->nwas; k++) {
+                size_t n = strlen(ctl->was[k].before) + strlen(ctl->was[k].id) + 2, prev;
+                char *key = arena_alloc(&t->mem, n);
+                if (!key) {
+                    rc = POSTURE_ENOMEM;
+                    break;
+                }
+                snprintf(key, n, "%s\x1f%s", ctl->was[k].before, ctl->was[k].id);
+                int r = strmap_put(&was_ids, key, i, &prev);
+                if (r < 0) {
+                    rc = POSTURE_ENOMEM;
+                    break;
+                }
+                if (r == 0 || (b && i < b->ncontrols))
+                    continue;
+                const posture_family *f = &t->families[ctl->family];
+                char place[96];
+                snprintf(place, sizeof place, "/families/%zu/controls/%zu/was/%zu",
+                         ctl->family - (b ? b->nfamilies : 0), i - f->first_control, k);
+                if (posture_diags_add(ld->diags, POSTURE_SEV_ERROR, path, place, NULL,
+                                      "control \"%s\" was \"%s\" before %s too: a previous id "
+                                      "belongs to one control", t->controls[prev].id,
+                                      ctl->was[k].id, ctl->was[k].before) != 0)
+                    rc = POSTURE_ENOMEM;
+                c.errors++;
+            }
+        }
+        strmap_release(&was_ids);
+        if (rc)
+            goto done;
+    }
+
     /* an action of this file that no control references */
     memset(stamp, 0, nact * sizeof *stamp);
     for (size_t i = 0; i < t->ncontrols; i++)
@@ -845,6 +944,28 @@ const size_t *posture_template_action_controls(const posture_template *t, size_t
     }
     *n = t->ctl_start[i + 1] - t->ctl_start[i];
     return t->ctl_refs + t->ctl_start[i];
+}
+
+size_t posture_template_control_was(const posture_template *t, size_t i, const char *version,
+                                    const char **ids, size_t max)
+{
+    unsigned long v[3];
+    if (i >= t->ncontrols || !semver_parse(version, v))
+        return 0;
+    const posture_control *c = &t->controls[i];
+    const char *first = NULL;
+    for (size_t k = 0; k < c->nwas; k++)
+        if (semver_cmp(c->was[k].before, version) > 0 &&
+            (!first || semver_cmp(c->was[k].before, first) < 0))
+            first = c->was[k].before;
+    size_t n = 0;
+    for (size_t k = 0; first && k < c->nwas; k++)
+        if (strcmp(c->was[k].before, first) == 0) {
+            if (n < max)
+                ids[n] = c->was[k].id;
+            n++;
+        }
+    return n < max ? n : max;
 }
 
 const char *const *posture_template_frameworks(const posture_template *t, size_t *n)

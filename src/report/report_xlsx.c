@@ -86,6 +86,7 @@ typedef struct xw {
     char *join;                /* joined lists */
     size_t joinlen, joincap;
     const posture_improvement **imp_of; /* improvement of each action, or NULL */
+    const posture_coverage *cov;        /* the Coverage sheet's projection, or NULL */
 } xw;
 
 /* ---- text ---------------------------------------------------------------- */
@@ -1273,6 +1274,106 @@ static void write_about(xw *x)
     sheet_close(&sh);
 }
 
+/* ---- Coverage (posture coverage: this assessment projected onto another template) ---- */
+
+static const char *const coverage_hdr[] = {
+    "Family", "Control", "Title", "Projected status", "Achieved", "Possible", "Score %",
+    "Mappings imply", "Shared actions", "Projected actions", "Mapped controls", "Sources"};
+#define NCOVERAGE_COLS 12
+
+static void coverage_rows(xw *x, sheet *sh)
+{
+    const posture_coverage *c = x->cov;
+    const posture_result *res = posture_coverage_result(c), *src = posture_coverage_source(c);
+    const posture_template *tt = posture_result_template(res), *st = posture_result_template(src);
+    for (unsigned k = 0; k < NCOVERAGE_COLS; k++)
+        put_hdr(x, sh, k, coverage_hdr[k], x->f_hdr);
+    row_end(x, sh, 0);
+    size_t n = posture_coverage_control_count(c);
+    for (size_t i = 0; i < n && !failed(x); i++) {
+        const posture_coverage_control *cc = posture_coverage_control_get(c, i);
+        const posture_control_result *cr = posture_result_control(res, i);
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        char owner[160], buf[64];
+        owner_of(owner, "control", cr->control->id);
+        put_str(x, sh, row, 0, posture_template_family(tt, cr->control->family)->id, x->f_txt,
+                "Family", owner);
+        put_str(x, sh, row, 1, cr->control->id, x->f_txt, "Id", owner);
+        put_str(x, sh, row, 2, cr->control->title, x->f_wrap, "Title", owner);
+        put_lit(x, sh, row, 3, posture_control_status_label(cr->status), x->f_txt);
+        put_x100(x, sh, row, 4, cr->score.achieved_x100, x->f_num);
+        put_x100(x, sh, row, 5, cr->score.possible_x100, x->f_num);
+        put_pct(x, sh, row, 6, cr->score.has_percent, cr->score.percent_x100);
+        put_lit(x, sh, row, 7, posture_implied_token(cc->implies), x->f_txt);
+        join_reset(x);
+        for (size_t k = 0; k < cc->nshared; k++)
+            join_add(x, ", ", posture_template_action(tt, cc->shared[k])->id);
+        put_str(x, sh, row, 8, x->join, x->f_wrap, "Shared actions", owner);
+        join_reset(x);
+        for (size_t k = 0; k < cc->nown; k++) {
+            join_add(x, ", ", posture_template_action(tt, cc->own[k])->id);
+            snprintf(buf, sizeof buf, " (%s)",
+                     posture_implied_token(posture_coverage_action_implies(c, cc->own[k])));
+            join_add(x, "", buf);
+        }
+        put_str(x, sh, row, 9, x->join, x->f_wrap, "Projected actions", owner);
+        join_reset(x);
+        for (size_t k = 0; k < cc->nlinks; k++) {
+            const posture_coverage_link *l = &cc->links[k];
+            for (size_t j = 0; j < l->nsources; j++) {
+                join_add(x, j ? " + " : k ? "\n" : "",
+                         posture_template_control(st, l->sources[j])->id);
+                snprintf(buf, sizeof buf, " (%s)",
+                         posture_control_status_token(
+                             posture_result_control(src, l->sources[j])->status));
+                join_add(x, "", buf);
+            }
+            snprintf(buf, sizeof buf, " %s: %s", posture_relation_token(l->relation),
+                     posture_implied_token(l->implies));
+            join_add(x, "", buf);
+        }
+        put_str(x, sh, row, 10, x->join, x->f_wrap, "Mapped controls", owner);
+        join_reset(x);
+        for (size_t k = 0; k < cc->nlinks; k++) {
+            const char *name = posture_mapping_info_get(cc->links[k].collection)->name;
+            int dup = 0;
+            for (size_t j = 0; j < k && !dup; j++)
+                dup = cc->links[j].collection == cc->links[k].collection;
+            if (!dup)
+                join_add(x, ", ", name);
+        }
+        put_str(x, sh, row, 11, x->join, x->f_wrap, "Sources", owner);
+        row_end(x, sh, row);
+    }
+    /* the projected score of the whole template, below the table */
+    const posture_points *tot = posture_result_total(res);
+    lxw_row_t row = (lxw_row_t)(n + 2);
+    put_lit(x, sh, row, 2, "Projected score", x->f_total);
+    put_x100(x, sh, row, 4, tot->achieved_x100, x->f_num);
+    put_x100(x, sh, row, 5, tot->possible_x100, x->f_num);
+    put_pct(x, sh, row, 6, tot->has_percent, tot->percent_x100);
+    row_end(x, sh, row);
+}
+
+static void write_coverage(xw *x)
+{
+    sheet sh;
+    size_t n = posture_coverage_control_count(x->cov);
+    if (sheet_open(x, &sh, "Coverage", NCOVERAGE_COLS, 8, 40) == 0) {
+        static const unsigned caps[NCOVERAGE_COLS] = {16, 24, 50, 16, 12, 12, 12, 14,
+                                                      40, 40, 50, 40};
+        for (size_t c = 0; c < NCOVERAGE_COLS; c++)
+            col_limits(&sh, c, 8, caps[c]);
+        /* the autofilter before the rows: constant_memory has flushed the table's last row by
+           the time the total below it is written */
+        coverage_rows(x, &sh);
+        sheet_widths(x, &sh);
+        table_end(x, &sh, n);
+        coverage_rows(x, &sh);
+    }
+    sheet_close(&sh);
+}
+
 /* ---- the workbook -------------------------------------------------------------------- */
 
 /* Write the whole workbook to `file` (a temporary name). */
@@ -1312,6 +1413,8 @@ static void build(xw *x, const char *file, time_t created)
     write_families(x);
     write_controls(x);
     write_actions(x);
+    if (x->cov)
+        write_coverage(x);
     write_about(x);
     if (summary.ws)
         summary_charts(x, summary.ws, posture_result_family_count(x->r));
@@ -1346,14 +1449,24 @@ static int copy_file(const char *file, FILE *out)
 int posture_report_xlsx_write(const posture_result *r, const posture_xlsx_options *opt,
                               const char *path)
 {
+    return posture_report_xlsx_write_coverage(r, opt, NULL, path);
+}
+
+int posture_report_xlsx_write_coverage(const posture_result *r, const posture_xlsx_options *opt,
+                                       const posture_coverage *cov, const char *path)
+{
     if (!r || !path)
         return posture_error_set(POSTURE_EUSAGE, "posture_report_xlsx_write: no result or path");
+    if (cov && posture_coverage_source(cov) != r)
+        return posture_error_set(POSTURE_EUSAGE, "posture_report_xlsx_write: the coverage "
+                                                 "projects another result");
     xw x = {.r = r,
             .t = posture_result_template(r),
             .a = posture_result_answers(r),
             .p = posture_result_profile(r),
             .path = path,
-            .warnings = opt ? opt->warnings : NULL};
+            .warnings = opt ? opt->warnings : NULL,
+            .cov = cov};
     time_t created = opt ? opt->created : time(NULL);
     size_t nact = posture_result_action_count(r), nctl = posture_result_control_count(r);
     size_t most = nact > nctl ? nact : nctl;

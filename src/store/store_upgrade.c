@@ -46,6 +46,123 @@ static const char *const *to_arena(arena *ar, const char **v, size_t n)
     return o;
 }
 
+/* The renamed controls of `t` since version `from`: each old id and the control it became. */
+typedef struct renames {
+    strmap old;            /* old id -> index in `to` */
+    size_t *to;            /* new control index */
+    const char **ids;      /* old id */
+    size_t n;
+} renames;
+
+static int renames_of(const posture_template *t, const char *from, arena *ar, renames *rn)
+{
+    strmap_init(&rn->old);
+    rn->n = 0;
+    size_t total = 0, nc = posture_template_control_count(t);
+    for (size_t i = 0; i < nc; i++)
+        total += posture_template_control(t, i)->nwas;
+    rn->to = arena_alloc(ar, (total ? total : 1) * sizeof *rn->to);
+    rn->ids = arena_alloc(ar, (total ? total : 1) * sizeof *rn->ids);
+    if (!rn->to || !rn->ids)
+        return OOM();
+    for (size_t i = 0; i < nc; i++) {
+        const char *ids[16];
+        size_t n = posture_template_control_was(t, i, from, ids, 16);
+        for (size_t k = 0; k < n; k++) {
+            int r = strmap_put(&rn->old, ids[k], rn->n, NULL);
+            if (r < 0)
+                return OOM();
+            if (r == 1)
+                continue; /* template validation refuses two controls claiming one old id */
+            rn->to[rn->n] = i;
+            rn->ids[rn->n++] = ids[k];
+        }
+    }
+    return 0;
+}
+
+/*
+ * Statement-of-Applicability entries across renamed controls: each exclusion of an old id that
+ * a control of `t` was at `from` moves to that control (all of its old ids excluded, when it
+ * merges several; justifications joined with "; "), unless the control keeps an exclusion of
+ * its own. Moved entries are marked in `moved` (by index in r->ex) and listed in `*list`.
+ */
+static int carry_renamed(change *c, const posture_template *t, const char *from, rows *r,
+                         char *moved, const char ***list, size_t *nlist, size_t *caplist,
+                         fvec *v)
+{
+    posture_store *s = c->s;
+    renames rn;
+    int rc = renames_of(t, from, c->ar, &rn);
+    for (size_t i = 0; rc == 0 && i < r->nex; i++) {
+        size_t k;
+        if (moved[i] || !strmap_get(&rn.old, r->ex[i].control, &k))
+            continue;
+        size_t to = rn.to[k];
+        const char *new_id = posture_template_control(t, to)->id;
+        /* every old id of the control excluded? their justifications, in old id order */
+        int all = 1;
+        char *just = NULL;
+        for (size_t j = 0; j < rn.n && all; j++) {
+            if (rn.to[j] != to)
+                continue;
+            long e = -1;
+            for (size_t x = 0; x < r->nex && e < 0; x++)
+                if (strcmp(r->ex[x].control, rn.ids[j]) == 0)
+                    e = (long)x;
+            if (e < 0) {
+                all = 0;
+                break;
+            }
+            const char *jt = r->ex[e].justification;
+            just = just && !strstr(just, jt) ? store_afmt(c->ar, "%s; %s", just, jt)
+                   : just                    ? just
+                                             : (char *)arena_strdup(c->ar, jt);
+            if (!just)
+                rc = OOM();
+        }
+        /* the new id excluded already, and not by an entry that moves away: it stays */
+        size_t other;
+        int kept = 0;
+        for (size_t x = 0; x < r->nex; x++)
+            kept |= strcmp(r->ex[x].control, new_id) == 0 && !strmap_get(&rn.old, new_id, &other);
+        for (size_t j = 0; rc == 0 && j < rn.n; j++) {
+            if (rn.to[j] != to)
+                continue;
+            for (size_t x = 0; x < r->nex; x++) {
+                if (moved[x] || strcmp(r->ex[x].control, rn.ids[j]) != 0)
+                    continue;
+                moved[x] = 1;
+                if ((rc = s->ops->exclusion_delete(s->be, c->primary.id, rn.ids[j])) != 0)
+                    break;
+                const char *item = store_afmt(c->ar, "%s -> %s", rn.ids[j], new_id);
+                const char *what = store_afmt(c->ar, "control %s", rn.ids[j]);
+                const char *old_value =
+                    store_afmt(c->ar, "not applicable: %s", r->ex[x].justification);
+                const char *nv = all ? store_afmt(c->ar, "renamed to %s", new_id)
+                                     : store_afmt(c->ar, "renamed to %s, which applies", new_id);
+                if (!item || !what || !old_value || !nv ||
+                    store_fadd(v, what, old_value, nv) ||
+                    store_grow((void **)list, caplist, *nlist, sizeof **list)) {
+                    rc = OOM();
+                    break;
+                }
+                (*list)[(*nlist)++] = item;
+            }
+        }
+        if (rc == 0 && all && !kept && just) {
+            sb_exclusion x = {c->primary.id, new_id, just, r->ex[i].at, r->ex[i].by};
+            const char *what = store_afmt(c->ar, "control %s", new_id);
+            const char *nv = store_afmt(c->ar, "not applicable: %s", just);
+            if ((rc = s->ops->exclusion_put(s->be, &x)) == 0 &&
+                (!what || !nv || store_fadd(v, what, "applicable", nv)))
+                rc = OOM();
+        }
+    }
+    strmap_release(&rn.old);
+    return rc;
+}
+
 int posture_store_assessment_upgrade(posture_store *s, const char *name, const char *to_version,
                                      int dry_run, posture_diags *diags, posture_store_mem **mem,
                                      const posture_store_outcome **out)
@@ -53,8 +170,10 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     change c;
     fvec v = {0};
     rows r = {0};
-    const char **added = NULL, **removed = NULL, **dropped = NULL;
-    size_t nadd = 0, capadd = 0, nrem = 0, caprem = 0, ndrop = 0, capdrop = 0;
+    const char **added = NULL, **removed = NULL, **dropped = NULL, **renamed = NULL;
+    size_t nadd = 0, capadd = 0, nrem = 0, caprem = 0, ndrop = 0, capdrop = 0, nren = 0,
+           capren = 0;
+    char *moved = NULL;
     posture_template *tl = NULL;
     incl_vec old = {0};
     strmap old_ids;
@@ -155,8 +274,15 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
             (rc = store_carry_answer(&c, &r.ans[i], &r, share, &copied)) != 0)
             goto done;
     }
+    if (!(moved = calloc(r.nex ? r.nex : 1, 1))) {
+        rc = OOM();
+        goto done;
+    }
+    if ((rc = carry_renamed(&c, new_t, a0.template_version, &r, moved, &renamed, &nren, &capren,
+                            &v)) != 0)
+        goto done;
     for (size_t i = 0; i < r.nex; i++) {
-        if (posture_template_find_control(new_t, r.ex[i].control) >= 0)
+        if (moved[i] || posture_template_find_control(new_t, r.ex[i].control) >= 0)
             continue;
         if ((rc = push_str(c.ar, &dropped, &ndrop, &capdrop, r.ex[i].control)) != 0 ||
             (rc = s->ops->exclusion_delete(s->be, a0.id, r.ex[i].control)) != 0)
@@ -188,7 +314,10 @@ int posture_store_assessment_upgrade(posture_store *s, const char *name, const c
     o->nremoved = nrem;
     o->dropped_controls = to_arena(c.ar, dropped, ndrop);
     o->ndropped_controls = ndrop;
-    if ((nadd && !o->added) || (nrem && !o->removed) || (ndrop && !o->dropped_controls)) {
+    o->renamed_controls = to_arena(c.ar, renamed, nren);
+    o->nrenamed_controls = nren;
+    if ((nadd && !o->added) || (nrem && !o->removed) || (ndrop && !o->dropped_controls) ||
+        (nren && !o->renamed_controls)) {
         rc = OOM();
         goto done;
     }
@@ -208,6 +337,8 @@ done:
     free(added);
     free(removed);
     free(dropped);
+    free(renamed);
+    free(moved);
     store_rows_release(&r);
     store_fvec_release(&v);
     store_change_release(&c);

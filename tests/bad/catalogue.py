@@ -15,7 +15,7 @@ Each record of the catalogue:
     | LINE                  the exact standard error, one line each (none: must be empty)
 
 Each command runs in a scratch directory of its own holding the inputs (template/, answers/,
-profile/, csv/, xlsx/, and worked.json and worked-answers.json from tests/fixtures), so the file
+profile/, csv/, xlsx/, mapping/, and worked.json and worked-answers.json from tests/fixtures), so the file
 names in messages are short and stable. CATALOGUE_JOBS=N runs N cases at a time. A failing command (exit code other than 0) must leave standard output empty
 unless `~` lines say otherwise.
 
@@ -71,7 +71,7 @@ def parse(lines):
     return records
 
 
-INPUT_DIRS = ("template", "answers", "profile", "csv", "xlsx")
+INPUT_DIRS = ("template", "answers", "profile", "csv", "xlsx", "mapping")
 
 
 def run_case(r, cwd, inputs):

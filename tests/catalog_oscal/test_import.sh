@@ -3,7 +3,7 @@
 . "$SRC/tests/cli/lib.sh"
 F="$SRC/tests/catalog_oscal/fixtures"
 G="$SRC/tests/catalog_oscal/golden"
-USAGE="usage: posture template import --oscal CATALOG [--baseline PROFILE] [--id ID] [--version X.Y.Z] [--title TEXT] -o FILE"
+USAGE="usage: posture template import --oscal CATALOG [--baseline PROFILE] [--id ID] [--version X.Y.Z] [--title TEXT] [--link MAPPINGS]... -o FILE"
 WARN="posture: $F/mini-catalog.json: /catalog/groups/0/controls/0/parts/0/parts/1/prose: warning: unknown parameter \"nowhere\""
 
 # expect_file_golden FILE NAME: FILE equals golden/NAME byte for byte (UPDATE_GOLDEN=1 rewrites it)

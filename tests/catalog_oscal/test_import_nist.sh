@@ -96,16 +96,36 @@ run template validate --strict "$TMP/LOW.json" "$TMP/MODERATE.json" "$TMP/PRIVAC
 expect_rc 0
 expect_stderr ""
 
-# the committed template is exactly what the command makes (docs/oscal.md has the command)
+# the committed templates are exactly what the commands make (docs/oscal.md has them): the frozen
+# 5.1.1 is the plain import, the current 5.2.0 the import linked to ISO/IEC 27001:2022's actions
 run template import --oscal "$D/${NIST}_MODERATE-baseline-resolved-profile_catalog.json" \
   --id nist-sp-800-53-rev5-moderate -o "$TMP/moderate.json"
 expect_rc 0
 CHECKS=$((CHECKS + 1))
-cmp -s "$TMP/moderate.json" "$SRC/templates/nist-sp-800-53-rev5-moderate.json" ||
-  fail "templates/nist-sp-800-53-rev5-moderate.json is not what 'template import' makes now"
-run template validate --strict "$SRC/templates/nist-sp-800-53-rev5-moderate.json"
+cmp -s "$TMP/moderate.json" "$SRC/templates/nist-sp-800-53-rev5-moderate-5.1.1.json" ||
+  fail "templates/nist-sp-800-53-rev5-moderate-5.1.1.json is not what 'template import' makes now"
+run template validate --strict "$SRC/templates/nist-sp-800-53-rev5-moderate-5.1.1.json"
 expect_rc 0
-expect_stdout "$SRC/templates/nist-sp-800-53-rev5-moderate.json: valid (18 families, 287 controls, 287 actions)"
+expect_stdout "$SRC/templates/nist-sp-800-53-rev5-moderate-5.1.1.json: valid (18 families, 287 controls, 287 actions)"
+M="$SRC/templates/mappings/nist-sp-800-53-rev5-to-iso-iec-27001-2022.json"
+run --templates "$SRC/templates" template import --oscal "$D/${NIST}_MODERATE-baseline-resolved-profile_catalog.json" \
+  --id nist-sp-800-53-rev5-moderate --version 5.2.0 --link "$M" -o "$TMP/linked.json"
+expect_rc 0
+expect_stdout "$TMP/linked.json: 18 families, 287 controls, 287 actions (skipped: 0 withdrawn, 0 not in the baseline)
+$TMP/linked.json: linked to iso-iec-27001-2022@2.0.0 through nist-sp-800-53-rev5-to-iso-iec-27001-2022.json: 229 controls (82 through their base control) reference 94 of its actions (909 references, 494 maps)"
+expect_stderr ""
+CHECKS=$((CHECKS + 1))
+cmp -s "$TMP/linked.json" "$SRC/templates/nist-sp-800-53-rev5-moderate.json" ||
+  fail "templates/nist-sp-800-53-rev5-moderate.json is not what 'template import --link' makes now"
+# template link on the plain import is the same step, byte for byte
+run --templates "$SRC/templates" template link "$TMP/moderate.json" --link "$M" --version 5.2.0 -o "$TMP/linked2.json"
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+cmp -s "$TMP/linked.json" "$TMP/linked2.json" || fail "template link differs from template import --link"
+run template validate --strict "$SRC/templates/nist-sp-800-53-rev5-moderate.json" "$SRC/templates/iso-iec-27001-2022.json"
+expect_rc 0
+expect_stdout "$SRC/templates/nist-sp-800-53-rev5-moderate.json: valid (18 families, 287 controls, 381 actions)
+$SRC/templates/iso-iec-27001-2022.json: valid (11 families, 123 controls, 107 actions)"
 
 # a few controls of MODERATE as NIST writes them, and the action rule on them
 CHECKS=$((CHECKS + 1))

@@ -53,6 +53,6 @@ CHECKS=$((CHECKS + 1)); cmp -s "$TMP/real.json" "$SRC/tests/cli/golden/score-wor
 run report --template "$W" --answers "$WA"
 expect_rc 2
 expect_stderr "posture: report: nothing to write: give --xlsx OUT and/or --json OUT
-usage: posture report --template T --answers FILE [--profile P] [--xlsx OUT] [--json OUT] [--compact]
-       posture report NAME [--profile P] [--xlsx OUT] [--json OUT] [--compact]"
+usage: posture report --template T --answers FILE [--profile P] [--xlsx OUT] [--json OUT] [--compact] [--coverage T] [--mappings DIR]...
+       posture report NAME [--profile P] [--xlsx OUT] [--json OUT] [--compact] [--coverage T] [--mappings DIR]..."
 finish

@@ -70,7 +70,7 @@ expect_stdout_contains '"format":	"posture-template-outline/1"'
 run template frob
 expect_rc 2
 expect_stderr "posture: template: unknown subcommand 'frob'
-usage: posture template list|show|validate|import [options]"
+usage: posture template list|show|validate|import|link [options]"
 # the front door: where template list looked, an empty search path, a bad --templates
 # (run from an empty directory: ./templates is in the search path)
 mkdir "$TMP/empty" "$TMP/cwd"

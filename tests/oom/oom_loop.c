@@ -244,6 +244,12 @@ typedef struct scenario {
     int strict;
 } scenario;
 
+/* The scenario "coverage" also projects onto a template through a collection, and links. */
+#define COVERAGE_TO "../coverage/fixtures/t.json"
+#define COVERAGE_MAPPING "../coverage/fixtures/mappings/a-to-t.json"
+/* The scenario "link" links its template to itself through this collection. */
+#define LINK_MAPPING "../bad/mapping/good.json"
+
 /*
  * Load, score and report as posture score --json does; everything posture
  * allocates is counted. With sc->xlsx the workbook is written as well.
@@ -283,6 +289,53 @@ static void run(const scenario *sc, outcome *o)
     posture_json_options jo = {0, 1763632800};
     if ((rc = posture_report_json(r, &jo, &doc)) != 0)
         goto done;
+    if (strcmp(sc->name, "link") == 0) {
+        posture_mapping_collection *coll = NULL;
+        char *ttext = NULL, *linked = NULL;
+        size_t tlen = 0;
+        if ((rc = posture_mapping_load(fixture(4, LINK_MAPPING), d, &coll)) == 0 &&
+            (rc = posture_read_file(fixture(3, sc->template_file), 0, &ttext, &tlen)) == 0)
+            rc = posture_template_link(ttext, tlen, "t.json", coll, t, d, &linked, NULL);
+        counting = 0;
+        if (linked)
+            out_add(o, "%s", linked);
+        counting = 1;
+        free(linked);
+        free(ttext);
+        posture_mapping_free(coll);
+        if (rc != 0)
+            goto done;
+    }
+    if (strcmp(sc->name, "coverage") == 0) {
+        /* posture coverage --json, and linking the target to the source's actions */
+        posture_template *to = NULL;
+        posture_mapping_collection *coll = NULL;
+        posture_coverage *cov = NULL;
+        char *cdoc = NULL, *ttext = NULL, *linked = NULL;
+        size_t tlen = 0;
+        if ((rc = posture_template_load(lib, fixture(3, COVERAGE_TO), 0, d, &to)) == 0 &&
+            (rc = posture_mapping_load(fixture(4, COVERAGE_MAPPING), d, &coll)) == 0) {
+            const posture_mapping_collection *v[] = {coll};
+            if ((rc = posture_coverage_project(r, to, v, 1, d, &cov)) == 0 &&
+                (rc = posture_report_coverage_json(cov, &jo, &cdoc)) == 0 &&
+                (rc = posture_read_file(fixture(3, COVERAGE_TO), 0, &ttext, &tlen)) == 0)
+                rc = posture_template_link(ttext, tlen, "t.json", coll, t, d, &linked, NULL);
+        }
+        counting = 0;
+        if (cdoc)
+            out_add(o, "%s", cdoc);
+        if (linked)
+            out_add(o, "%s", linked);
+        counting = 1;
+        free(linked);
+        free(ttext);
+        free(cdoc);
+        posture_coverage_free(cov);
+        posture_mapping_free(coll);
+        posture_template_free(to);
+        if (rc != 0)
+            goto done;
+    }
     if (sc->xlsx) {
         char target[300];
         snprintf(target, sizeof target, "%s/report.xlsx", tmpdir);
@@ -422,6 +475,9 @@ int main(int argc, char **argv)
         {"bad-answers", "template.json", "bad-answers.json", NULL, 0, 0},
         {"bad-profile", "template.json", "answers.json", "bad-profile.json", 0, 0},
         {"workbook", "template.json", "answers.json", "profile.json", 1, 0},
+        {"coverage", "../coverage/fixtures/a.json", "../coverage/fixtures/a-answers.json", NULL,
+         0, 0},
+        {"link", "../fixtures/worked.json", "../fixtures/worked-answers.json", NULL, 0, 0},
     };
     int bad = 0;
     for (size_t s = 0; s < sizeof scenarios / sizeof *scenarios; s++) {

@@ -39,7 +39,8 @@ EXPECTED = {
     "nist-csf-2.0": (6, 106, 98),
     "soc2-2017": (20, 61, 96),
     "soc2-2017@1.0.0": (20, 61, 96),
-    "nist-sp-800-53-rev5-moderate": (18, 287, 287),
+    "nist-sp-800-53-rev5-moderate": (18, 287, 381),
+    "nist-sp-800-53-rev5-moderate@5.1.1": (18, 287, 287),
     "iso-22301-2012": (7, 38, 46),
     "iso-22301-2019": (7, 46, 50),
     "iso-iec-20000-1-2011": (6, 39, 63),
@@ -79,7 +80,8 @@ TOP_FIELDS = {"format", "id", "version", "title", "description", "regulation", "
               "families", "actions"}
 REGULATION_FIELDS = {"name", "edition", "publisher", "url"}
 FAMILY_FIELDS = {"id", "title", "description", "controls"}
-CONTROL_FIELDS = {"id", "title", "description", "actions", "mappings"}
+CONTROL_FIELDS = {"id", "title", "description", "actions", "mappings", "was"}
+WAS_FIELDS = {"id", "before"}
 ACTION_FIELDS = {"id", "title", "description", "type", "enforcement", "implementation_type",
                  "owner", "points", "provider_status"}
 PROVIDER_FIELDS = {"implementation", "test", "tested_at"}
@@ -303,6 +305,8 @@ class Checker:
                     info["refs"].append((f"{cp}/actions/{k}", ref))
                 if "mappings" in c:
                     self.mappings(path, f"{cp}/mappings", c["mappings"])
+                if "was" in c:
+                    self.was(path, f"{cp}/was", c["was"], cid, doc.get("version"), info)
         acts = doc.get("actions")
         if not isinstance(acts, list):
             self.err(path, "/actions", "expected an array")
@@ -316,6 +320,37 @@ class Checker:
                 else:
                     info["actions"][aid] = (ap, a)
         return info
+
+    def was(self, path, ptr, w, cid, version, info):
+        """A control's previous ids: [{"id": ..., "before": "X.Y.Z"}], each (before, id) once in
+        the template, `before` not later than the template's version."""
+        if not isinstance(w, list):
+            self.err(path, ptr, "expected an array")
+            return
+        claimed = info.setdefault("was", {})
+        for k, e in enumerate(w):
+            ep = f"{ptr}/{k}"
+            if not isinstance(e, dict):
+                self.err(path, ep, "expected an object")
+                continue
+            self.unknown(path, ep, e, WAS_FIELDS)
+            old = self.string(path, ep, e, "id")
+            before = self.string(path, ep, e, "before")
+            if before is not None and not SEMVER.match(before):
+                self.err(path, f"{ep}/before", f'invalid version "{before}"')
+                continue
+            if before is not None and isinstance(version, str) and SEMVER.match(version) and \
+                    semver_key(before) > semver_key(version):
+                self.err(path, f"{ep}/before", f"version {before} is later than the template's "
+                         f"version {version}")
+            if old is not None and old == cid:
+                self.err(path, f"{ep}/id", "a previous id must differ from the control's id")
+            if old is not None and before is not None:
+                key = (before, old)
+                if key in claimed and claimed[key] != cid:
+                    self.err(path, ep, f'"{old}" before {before} is claimed by control '
+                             f'"{claimed[key]}" too')
+                claimed[key] = cid
 
     def mappings(self, path, ptr, m):
         if not isinstance(m, dict):
@@ -739,6 +774,19 @@ def self_test():
          [f'{T}: /actions/1: action "act.z.spare" is not referenced by any control',
           f"{T}: /: counts 1 families, 1 controls, 2 actions, "
           f"expected 1 families, 1 controls, 1 actions"]),
+        ("was", edit(lambda f: f[B]["families"][0]["controls"][0].__setitem__("was", [
+            {"id": "0.1", "before": "1.0.0"}, {"id": "C1", "before": "0.9.0"},
+            {"id": "0.2", "before": "2.0.0"}, {"id": "0.3", "before": "1.0", "x": 1}]) or
+            f[B]["families"][0]["controls"][1].__setitem__("was", [
+                {"id": "0.1", "before": "1.0.0"}])),
+         [f"{B}: /families/0/controls/0/was/1/id: a previous id must differ from the "
+          "control's id",
+          f"{B}: /families/0/controls/0/was/2/before: version 2.0.0 is later than the "
+          "template's version 1.0.0",
+          f'{B}: /families/0/controls/0/was/3/before: invalid version "1.0"',
+          f'{B}: /families/0/controls/0/was/3/x: unknown field "x"',
+          f'{B}: /families/0/controls/1/was/0: "0.1" before 1.0.0 is claimed by control "C1" '
+          "too"]),
         ("redefined base control", edit(lambda f: f[T]["families"][0]["controls"][0]
                                         .__setitem__("id", "C1")),
          [f'{T}: /families/0/controls/0/id: redefines control "C1" of base template "base"']),

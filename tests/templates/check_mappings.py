@@ -15,7 +15,8 @@ here, see tests/fixtures/real/README.md; without it the schema part is skipped, 
   - no uuid is used twice in a file, no (sources, targets) pair is mapped twice;
   - a collection of kind `template-upgrade` (a rename record between two versions of one
     template) maps controls with equal-to only, and each pair has the same title, description
-    and actions in both versions;
+    and actions in both versions; the newer version's controls record exactly these renames in
+    their `was` field (`{"id": OLD, "before": NEWER VERSION}`), no more, no fewer;
   - the ISO/IEC 27001:2013 -> 2022 collection holds exactly the pairs of the two templates' own
     `mappings` fields (2013 -> 2022 and 2022 -> 2013), no more, no fewer.
 It also prints, per collection, the controls of each side that no map names (a report: they
@@ -174,8 +175,21 @@ class Checker:
             if sc is not None and tc is not None:
                 self.report(path, sref, sc, used_s, tref, tc, used_t)
                 self.crosscheck(path, mp, sdoc, tdoc, pairs)
+                if "template-upgrade" in kind:
+                    self.was_check(path, mp, tdoc, pairs)
         if not self.errors:
             pass
+
+    def was_check(self, path, mp, tdoc, pairs):
+        """The renames of an upgrade collection are the newer template's `was` entries."""
+        was = {(w.get("id"), cid) for cid, c in controls(tdoc).items()
+               for w in c.get("was", []) if w.get("before") == tdoc["version"]}
+        for s, t in sorted(pairs - was):
+            self.err(path, mp, f'{s} -> {t}: control {t} of {tdoc["id"]}@{tdoc["version"]} has '
+                     f'no "was" entry {{"id": "{s}", "before": "{tdoc["version"]}"}}')
+        for s, t in sorted(was - pairs):
+            self.err(path, mp, f'{s} -> {t}: {tdoc["id"]}@{tdoc["version"]} records it in '
+                     '"was", the collection does not')
 
     def report(self, path, sref, sc, used_s, tref, tc, used_t):
         name = os.path.basename(path)
@@ -300,7 +314,11 @@ def self_test(real_src):
           f"{M}: /mapping-collection/mappings/0: A.2 -> B.1 is in the collection but not in "
           "the iso-iec-27001-2013 mappings",
           f"{M}: /mapping-collection/mappings/0: A.2 -> B.1 is in the collection but not in "
-          "the iso-iec-27001-2022 mappings"]),
+          "the iso-iec-27001-2022 mappings",
+          f'{M}: /mapping-collection/mappings/0: A.1 -> B.1: control B.1 of '
+          'iso-iec-27001-2022@2.0.0 has no "was" entry {"id": "A.1", "before": "2.0.0"}',
+          f'{M}: /mapping-collection/mappings/0: A.2 -> B.1: control B.1 of '
+          'iso-iec-27001-2022@2.0.0 has no "was" entry {"id": "A.2", "before": "2.0.0"}']),
     ]
     failed = 0
     for name, doc, mutate, want in cases:

@@ -34,6 +34,13 @@ MINIMUM = {
     "cmmc-2.0-level-2": 60,
 }
 
+# (template T, template U) -> minimum percentage of T's controls with at least one action that
+# U defines too (one answer counts for both). Issue 20: SP 800-53 Moderate, linked to the
+# ISO/IEC 27001:2022 actions through the OLIR mapping collection (template import --link).
+PAIR_MINIMUM = {
+    ("nist-sp-800-53-rev5-moderate", "iso-iec-27001-2022"): 60,
+}
+
 
 def semver(v):
     try:
@@ -69,12 +76,23 @@ def measure(templates):
     return res
 
 
+def pair(templates, tid, uid):
+    """(controls of tid, of them with an action uid defines), or None when one is missing."""
+    by = {t["id"]: t for t in templates}
+    if tid not in by or uid not in by:
+        return None
+    other = by[uid]["actions"]
+    ctl = by[tid]["controls"]
+    return len(ctl), sum(1 for c in ctl if any(a in other for a in c.get("actions", [])))
+
+
 def pct(n, d):
     return 100.0 * n / d if d else 0.0
 
 
 def run(src, check, out=sys.stdout):
-    res = measure(load(os.path.join(src, "templates")))
+    templates = load(os.path.join(src, "templates"))
+    res = measure(templates)
     print(f"{'template':32} {'controls':>8} {'sharing':>8} {'%':>7} {'actions':>8} {'shared':>7}",
           file=out)
     for tid in sorted(res):
@@ -96,6 +114,17 @@ def run(src, check, out=sys.stdout):
         else:
             print(f"ok {tid}: {s} of {c} controls ({pct(s, c):.1f}%) share an action "
                   f"(minimum {minimum}%)", file=out)
+    for (tid, uid), minimum in sorted(PAIR_MINIMUM.items()):
+        got = pair(templates, tid, uid)
+        if got is None:
+            print(f"FAIL: {tid} / {uid}: listed in PAIR_MINIMUM but not in templates/", file=out)
+            fail = 1
+            continue
+        c, s = got
+        word = "ok" if pct(s, c) >= minimum else "FAIL:"
+        print(f"{word} {tid}: {s} of {c} controls ({pct(s, c):.1f}%) share an action with {uid} "
+              f"(minimum {minimum}%)", file=out)
+        fail |= word != "ok"
     return fail
 
 
@@ -110,8 +139,9 @@ def self_test():
                     for i, acts in enumerate(controls)]}],
                 "actions": [{"id": a} for a in actions]}
 
-    global MINIMUM
-    saved, failed = MINIMUM, 0
+    global MINIMUM, PAIR_MINIMUM
+    saved, saved_pairs, failed = MINIMUM, PAIR_MINIMUM, 0
+    PAIR_MINIMUM = {}
     cases = [
         # 3 of 4 controls (75%) share act.x with "other": passes 60%
         ("pass", {"new": 60}, [tpl("new", [["act.x"], ["act.x", "act.n1"], ["act.x"], ["act.n2"]],
@@ -141,7 +171,32 @@ def self_test():
             print(f"self-test {name}: FAILED (rc {rc}, want {want_rc}; want line: {want})\n"
                   + buf.getvalue())
             failed += 1
-    MINIMUM = saved
+    # pairs: 2 of 3 controls of "a" (66.7%) use an action "b" defines
+    PAIR_MINIMUM = {("a", "b"): 60}
+    for name, docs, want_rc, want in [
+            ("pair pass", [tpl("a", [["act.x"], ["act.y", "act.a"], ["act.a"]],
+                               ["act.x", "act.y", "act.a"]),
+                           tpl("b", [["act.x", "act.y"]], ["act.x", "act.y"])], 0,
+             "ok a: 2 of 3 controls (66.7%) share an action with b (minimum 60%)"),
+            ("pair fail", [tpl("a", [["act.x"], ["act.a"], ["act.a"]], ["act.x", "act.a"]),
+                           tpl("b", [["act.x"]], ["act.x"])], 1,
+             "FAIL: a: 1 of 3 controls (33.3%) share an action with b (minimum 60%)"),
+            ("pair missing", [tpl("a", [["act.x"]], ["act.x"])], 1,
+             "FAIL: a / b: listed in PAIR_MINIMUM but not in templates/")]:
+        MINIMUM = {}
+        cases.append((name, {}, docs, want_rc, want))
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "templates"))
+            for doc in docs:
+                with open(os.path.join(d, "templates", doc["id"] + ".json"), "w") as f:
+                    json.dump(doc, f)
+            buf = io.StringIO()
+            rc = run(d, True, buf)
+        if rc != want_rc or want not in buf.getvalue():
+            print(f"self-test {name}: FAILED (rc {rc}, want {want_rc}; want line: {want})\n"
+                  + buf.getvalue())
+            failed += 1
+    MINIMUM, PAIR_MINIMUM = saved, saved_pairs
     print(f"self-test: {len(cases) - failed}/{len(cases)} cases passed")
     return 1 if failed else 0
 
